@@ -1,0 +1,8 @@
+"""lrbook: the numpy companion package of the interactive textbook 「학습률」.
+
+The core (optimizers, schedules, landscapes, curvature, LR range test, models, data)
+imports numpy only. Plotting lives in :mod:`lrbook.plotting` (matplotlib) and the live
+explorers in :mod:`lrbook.widgets` (ipywidgets); import them explicitly.
+"""
+
+__version__ = "0.1.0"
