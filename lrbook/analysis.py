@@ -6,7 +6,7 @@ turn them into the numbers the book quotes::
     traj = lrb.run(lrb.sgd(lr=lrs[:, None]), f, x0, steps)     # a sweep over K lrs
     n = lrb.steps_to_tolerance(traj.losses, tol=1e-6)          # (K,) first step below tol
     fit = lrb.loglog_slope(lrs, n)                             # n ~ prefactor * lr**slope
-    lrb.classify_regime(traj.params, traj.losses)              # "monotone" / ... per run
+    lrb.classify_regime(traj.params, traj.losses, traj.diverged)   # "monotone" / ... per run
 
 Time is the leading axis of every input; the remaining axes are batches of independent
 runs and are kept in the outputs.
@@ -121,8 +121,7 @@ def loglog_slope(x: Array, y: Array) -> PowerLawFit:
     y = np.asarray(y, dtype=np.float64)
     if x.ndim != 1 or x.shape != y.shape or x.size < 2:
         raise ValueError(
-            f"x and y must be 1-D of the same length >= 2, got x.shape={x.shape}, "
-            f"y.shape={y.shape}"
+            f"x and y must be 1-D of the same length >= 2, got x.shape={x.shape}, y.shape={y.shape}"
         )
     if not (np.all(np.isfinite(x)) and np.all(x > 0)):
         raise ValueError(f"every x must be finite and positive, got x={x!r}")
@@ -134,19 +133,25 @@ def loglog_slope(x: Array, y: Array) -> PowerLawFit:
     return PowerLawFit(float(slope), float(np.exp(intercept)))
 
 
-def classify_regime(params: Array, losses: Array, rtol: float = 1e-9) -> Array:
+def classify_regime(
+    params: Array, losses: Array, diverged: Array | None = None, rtol: float = 1e-9
+) -> Array:
     r"""Label each gradient-descent run ``"monotone"``, ``"oscillating"`` or ``"divergent"``.
 
     Args:
         params: iterates of shape ``(steps + 1, *batch, d)``, e.g. ``traj.params``.
         losses: losses of shape ``(steps + 1, *batch)``, e.g. ``traj.losses``.
+        diverged: optional bool flags of shape ``batch``, e.g. ``traj.diverged``: a flagged
+            run is divergent whatever its losses say (``lrb.run`` freezes a diverged run at
+            its last finite point, which may lie below the start).
         rtol: steps shorter than ``rtol`` times the run's longest step are round-off and
             are ignored when looking for reversals.
 
     Returns:
         An array of strings of shape ``batch`` (a Python ``str`` for a single run):
 
-        * ``"divergent"`` if a loss is non-finite or the last loss is not below the first;
+        * ``"divergent"`` if the run is flagged, a loss is non-finite or the last loss is
+          not below the first;
         * otherwise ``"oscillating"`` if some step reverses the previous one,
           :math:`\langle \Delta_t, \Delta_{t+1} \rangle < 0` with
           :math:`\Delta_t = \theta_{t+1} - \theta_t` (the iterate overshoots);
@@ -186,6 +191,10 @@ def classify_regime(params: Array, losses: Array, rtol: float = 1e-9) -> Array:
     finite = np.all(np.isfinite(losses), axis=0) & np.all(np.isfinite(params), axis=(0, -1))
     with np.errstate(invalid="ignore", over="ignore"):
         divergent = ~finite | ~(losses[-1] < losses[0])
+        if diverged is not None:
+            divergent = divergent | np.broadcast_to(
+                np.asarray(diverged, dtype=bool), divergent.shape
+            )
         steps = np.diff(params, axis=0)
         norms = np.linalg.norm(steps, axis=-1)
         floor = rtol * np.max(np.where(np.isfinite(norms), norms, 0.0), axis=0)

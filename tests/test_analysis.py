@@ -165,6 +165,16 @@ def test_classify_regime_treats_overflow_as_divergence():
     assert classify_regime(x, loss) == "divergent"
 
 
+def test_classify_regime_trusts_the_divergence_flag():
+    # A run frozen at its last finite point after a jump to inf can end below its start.
+    x = np.array([[[1.0]], [[0.5]], [[0.5]]])
+    loss = 0.5 * x[..., 0] ** 2
+    assert classify_regime(x, loss)[0] == "monotone"
+    assert classify_regime(x, loss, np.array([True]))[0] == "divergent"
+    with pytest.raises(ValueError):
+        classify_regime(x, loss, np.array([True, False]))
+
+
 def test_classify_regime_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match="shape"):
         classify_regime(np.zeros((5, 3, 2)), np.zeros((5, 2)))
