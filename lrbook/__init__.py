@@ -7,5 +7,8 @@ explorers in :mod:`lrbook.widgets` (ipywidgets); import them explicitly.
 
 __version__ = "0.1.0"
 from .optimizers import *  # noqa: F403
+from .landscapes import *  # noqa: F403
+from .trajectory import *  # noqa: F403
+from .curvature import *  # noqa: F403
 from .schedules import *  # noqa: F403
 from .analysis import *  # noqa: F403

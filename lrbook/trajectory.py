@@ -1,0 +1,154 @@
+"""Run an optimizer on a landscape: a whole batch of trajectories in one call."""
+
+from __future__ import annotations
+
+from numbers import Real
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ._checks import check_int
+from .landscapes import Landscape
+from .optimizers import Optimizer
+
+__all__ = ["Trajectory", "run"]
+
+Array = np.ndarray
+
+_CHECK_EVERY = 64  # steps between checks whether every trajectory has already diverged
+
+
+class Trajectory(NamedTuple):
+    """The result of :func:`run`.
+
+    Attributes:
+        params: ``(steps + 1, *x0.shape)``, ``params[0]`` is ``x0``.
+        losses: ``(steps + 1, *x0.shape[:-1])``, the loss at each row of ``params``.
+        diverged: bool array ``x0.shape[:-1]``: the trajectory was stopped because its loss
+            became non-finite or left the divergence bound.
+    """
+
+    params: Array
+    losses: Array
+    diverged: Array
+
+
+def run(
+    opt: Optimizer,
+    f: Landscape,
+    x0: Array,
+    steps: int,
+    *,
+    divergence_factor: float = 1e6,
+) -> Trajectory:
+    r"""Iterate ``opt`` on the landscape ``f`` from ``x0`` for ``steps`` updates.
+
+    Every leading axis of ``x0`` is a batch of independent trajectories, all advanced
+    together (one numpy operation per step for the whole batch). Pair it with an array lr
+    of shape ``(K, 1)`` and ``x0`` of shape ``(K, d)`` to sweep K learning rates at once:
+    the result equals K separate runs exactly.
+
+    Args:
+        opt: an :class:`~lrbook.Optimizer`, e.g. ``lrb.adam(lr=...)``.
+        f: the :class:`~lrbook.Landscape` (its ``grad`` gives the gradients).
+        x0: starting points, shape ``(..., f.dim)``, finite.
+        steps: number of updates, >= 0.
+        divergence_factor: :math:`c \ge 1` in the divergence bound below (``inf``: only
+            non-finite values count as divergence).
+
+    Returns:
+        A :class:`Trajectory` ``(params, losses, diverged)``.
+
+    A trajectory *diverges* at the first step whose loss is not finite, whose parameters
+    are not finite, or whose loss leaves the bound
+
+    .. math::
+
+        |f(x_t)| \le c \cdot \max(|f(x_0)|, 1).
+
+    From then on it is frozen: its params and loss repeat the last point that passed,
+    and ``diverged`` is True. No floating-point warning escapes.
+
+    Example:
+        >>> import numpy as np
+        >>> import lrbook as lrb
+        >>> f = lrb.quadratic((1.0, 10.0))
+        >>> lrs = np.array([[0.1], [0.19], [0.21]])          # 2 / 10 = 0.2 is the edge
+        >>> traj = lrb.run(lrb.sgd(lr=lrs), f, np.ones((3, 2)), steps=1000)
+        >>> traj.params.shape, traj.diverged
+        ((1001, 3, 2), array([False, False,  True]))
+
+    References:
+        Nesterov (2018), *Lectures on Convex Optimization*, section 1.2.3.
+    """
+    steps = check_int("steps", steps, minimum=0)
+    if isinstance(divergence_factor, bool) or not isinstance(divergence_factor, Real):
+        raise TypeError(f"divergence_factor must be a real number, got {divergence_factor=}")
+    factor = float(divergence_factor)
+    if not factor >= 1:  # also rejects nan; inf means "only non-finite losses diverge"
+        raise ValueError(f"divergence_factor must be >= 1, got divergence_factor={factor}")
+    value, grad, dim = _functions(f)
+    x = np.array(x0, dtype=np.float64)
+    if x.ndim == 0 or x.shape[-1] != dim:
+        raise ValueError(
+            f"x0 must have last axis of size {dim} (the landscape's dimension), "
+            f"got x0 of shape {x.shape}: x0={x0!r}"
+        )
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"x0 must be finite, got x0={x0!r}")
+
+    single = x.ndim == 1
+    if single:  # one trajectory runs as a batch of one: array arithmetic, not numpy scalars
+        x = x[None, :]
+    params = np.empty((steps + 1,) + x.shape)
+    losses = np.full((steps + 1,) + x.shape[:-1], np.nan)
+    params[0] = x
+    with np.errstate(all="ignore"):
+        losses[0] = value(x)
+        if not np.all(np.isfinite(losses[0])):
+            raise ValueError(f"the loss at x0 must be finite, got x0={x0!r}")
+        bound = factor * np.maximum(np.abs(losses[0]), 1.0)
+        alive = np.ones(x.shape[:-1], dtype=bool)
+        update = opt.update
+        state = opt.init(x)
+        for t in range(1, steps + 1):
+            updates, state = update(grad(x), state, x)
+            x = x + updates
+            params[t] = x
+            losses[t] = value(x)
+            if t % _CHECK_EVERY == 0:
+                alive &= np.all(_within(losses[t - _CHECK_EVERY + 1 : t + 1], bound), axis=0)
+                if not alive.any():
+                    break
+        traj = _freeze(params, losses, bound)
+    if single:
+        return Trajectory(traj.params[:, 0], traj.losses[:, 0], traj.diverged[0])
+    return traj
+
+
+def _functions(f: Any) -> tuple[Any, Any, int]:
+    """The unchecked value and grad of a Landscape (or of any object with value/grad/dim)."""
+    if isinstance(f, Landscape):
+        return f._value, f._grad, f.dim
+    try:
+        return f.value, f.grad, check_int("f.dim", f.dim, minimum=1)
+    except AttributeError:
+        raise TypeError(f"f must be a Landscape, got f={f!r}") from None
+
+
+def _within(losses: Array, bound: Array) -> Array:
+    """True where a loss is finite and within the divergence bound."""
+    return np.isfinite(losses) & (np.abs(losses) <= bound)
+
+
+def _freeze(params: Array, losses: Array, bound: Array) -> Trajectory:
+    """Stop each trajectory at its last point with finite params and loss within bound."""
+    ok = _within(losses, bound) & np.all(np.isfinite(params), axis=-1)
+    n_ok = np.logical_and.accumulate(ok, axis=0).sum(axis=0)  # >= 1: x0 passes
+    diverged = n_ok < losses.shape[0]
+    if diverged.any():
+        t = np.arange(losses.shape[0]).reshape((-1,) + (1,) * diverged.ndim)
+        idx = np.minimum(t, n_ok - 1)
+        losses = np.take_along_axis(losses, idx, axis=0)
+        params = np.take_along_axis(params, idx[..., None], axis=0)
+    return Trajectory(params, losses, diverged)
