@@ -263,7 +263,7 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Landscape:
     def grad(p: Array) -> Array:
         x, y = p[..., 0], p[..., 1]
         r = y - x * x
-        out = np.empty(np.shape(p), dtype=np.result_type(p, np.float64))
+        out = np.empty(p.shape)
         out[..., 0] = -2 * (a - x) - 4 * b * x * r
         out[..., 1] = 2 * b * r
         return out

@@ -16,6 +16,7 @@ __all__ = ["Trajectory", "run"]
 Array = np.ndarray
 
 _CHECK_EVERY = 64  # steps between checks whether every trajectory has already diverged
+_FLOAT_MAX = np.finfo(np.float64).max
 
 
 class Trajectory(NamedTuple):
@@ -101,29 +102,36 @@ def run(
     if single:  # one trajectory runs as a batch of one: array arithmetic, not numpy scalars
         x = x[None, :]
     params = np.empty((steps + 1,) + x.shape)
-    losses = np.full((steps + 1,) + x.shape[:-1], np.nan)
+    losses = np.empty((steps + 1,) + x.shape[:-1])
     params[0] = x
     with np.errstate(all="ignore"):
         losses[0] = value(x)
         if not np.all(np.isfinite(losses[0])):
             raise ValueError(f"the loss at x0 must be finite, got x0={x0!r}")
-        bound = factor * np.maximum(np.abs(losses[0]), 1.0)
+        # |loss| <= bound is False for nan and, as bound is finite, for inf
+        bound = np.minimum(factor * np.maximum(np.abs(losses[0]), 1.0), _FLOAT_MAX)
         alive = np.ones(x.shape[:-1], dtype=bool)
+        checked = 1  # rows of losses already compared with the bound
         update = opt.update
         state = opt.init(x)
+        t = 0
         for t in range(1, steps + 1):
             updates, state = update(grad(x), state, x)
             x = x + updates
             params[t] = x
             losses[t] = value(x)
-            if t % _CHECK_EVERY == 0:
-                alive &= np.all(_within(losses[t - _CHECK_EVERY + 1 : t + 1], bound), axis=0)
+            if t - checked == _CHECK_EVERY - 1:
+                alive &= np.all(np.abs(losses[checked : t + 1]) <= bound, axis=0)
+                checked = t + 1
                 if not alive.any():
                     break
-        traj = _freeze(params, losses, bound)
+        alive &= np.all(np.abs(losses[checked : t + 1]) <= bound, axis=0)
+        # once a parameter is inf or nan, x + updates keeps it so: the last row tells
+        alive &= np.all(np.isfinite(params[t]), axis=-1)
+        _freeze(params, losses, bound, ~alive, t)
     if single:
-        return Trajectory(traj.params[:, 0], traj.losses[:, 0], traj.diverged[0])
-    return traj
+        return Trajectory(params[:, 0], losses[:, 0], ~alive[0])
+    return Trajectory(params, losses, ~alive)
 
 
 def _functions(f: Any) -> tuple[Any, Any, int]:
@@ -136,19 +144,16 @@ def _functions(f: Any) -> tuple[Any, Any, int]:
         raise TypeError(f"f must be a Landscape, got f={f!r}") from None
 
 
-def _within(losses: Array, bound: Array) -> Array:
-    """True where a loss is finite and within the divergence bound."""
-    return np.isfinite(losses) & (np.abs(losses) <= bound)
-
-
-def _freeze(params: Array, losses: Array, bound: Array) -> Trajectory:
-    """Stop each trajectory at its last point with finite params and loss within bound."""
-    ok = _within(losses, bound) & np.all(np.isfinite(params), axis=-1)
-    n_ok = np.logical_and.accumulate(ok, axis=0).sum(axis=0)  # >= 1: x0 passes
-    diverged = n_ok < losses.shape[0]
-    if diverged.any():
-        t = np.arange(losses.shape[0]).reshape((-1,) + (1,) * diverged.ndim)
-        idx = np.minimum(t, n_ok - 1)
-        losses = np.take_along_axis(losses, idx, axis=0)
-        params = np.take_along_axis(params, idx[..., None], axis=0)
-    return Trajectory(params, losses, diverged)
+def _freeze(params: Array, losses: Array, bound: Array, diverged: Array, last: int) -> None:
+    """In place: hold each diverged trajectory at its last point with finite params and
+    loss within bound (rows after ``last`` were never computed)."""
+    if not diverged.any():
+        return
+    cols = (slice(None),) + np.nonzero(diverged)
+    sub_params, sub_losses = params[cols], losses[cols]  # (T, n), (T, n, d)
+    ok = (np.abs(sub_losses) <= bound[cols[1:]]) & np.all(np.isfinite(sub_params), axis=-1)
+    ok[last + 1 :] = False
+    keep = np.argmin(ok, axis=0) - 1  # ok[0] is True, and each column has a False
+    idx = np.minimum(np.arange(losses.shape[0])[:, None], keep)
+    losses[cols] = np.take_along_axis(sub_losses, idx, axis=0)
+    params[cols] = np.take_along_axis(sub_params, idx[..., None], axis=0)
