@@ -12,3 +12,7 @@ from .trajectory import *  # noqa: F403
 from .curvature import *  # noqa: F403
 from .schedules import *  # noqa: F403
 from .analysis import *  # noqa: F403
+from .models import *  # noqa: F403
+from .data import *  # noqa: F403
+from .training import *  # noqa: F403
+from .finder import *  # noqa: F403

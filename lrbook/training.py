@@ -1,0 +1,284 @@
+"""A minibatch training loop for the chapters, vectorized over a sweep of learning rates.
+
+:func:`train` runs epochs of shuffled minibatches (:func:`lrbook.minibatches`) through a
+model's ``loss_and_grad`` and an :mod:`lrbook` optimizer, and records what the chapters
+plot: the minibatch loss and the learning rate of every step, the training and
+validation loss (and accuracy) at every epoch boundary, and whether and when each run
+diverged.
+
+The learning rate may be
+
+* a float;
+* an ndarray of shape ``B``: one run per entry, all trained in one vectorized pass (the
+  parameters are broadcast to ``(*B, P)`` and the optimizer gets ``lr[..., None]``);
+* a schedule ``step -> lr`` (handed to the optimizer, which calls it with the number of
+  updates done so far);
+* a :class:`lrbook.ReduceLROnPlateau`, stepped once per epoch on the validation loss
+  (on the validation accuracy if its ``mode`` is ``"max"``), as in PyTorch. The
+  optimizers are pure and fix their lr at construction, so the optimizer receives a
+  schedule that reads the plateau's current lr: after ``plateau.step(...)`` the next
+  update uses the new lr and the optimizer state (momentum, Adam moments) carries on,
+  exactly as when PyTorch's scheduler rewrites ``param_group["lr"]``. The plateau is
+  copied first, so the caller's object is left untouched.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ._checks import check_int, check_positive
+from .data import minibatches
+from .optimizers import Optimizer, apply_updates
+from .schedules import ReduceLROnPlateau
+
+__all__ = ["History", "train"]
+
+Array = np.ndarray
+LossAndGrad = Callable[[Array, Any], tuple[Any, Array]]
+
+
+@dataclass(frozen=True)
+class History:
+    """What :func:`train` records. ``B`` is the batch shape of the runs (``()`` for one run).
+
+    Attributes:
+        params: final parameters, shape ``(*B, P)`` (for a diverged run: those at which
+            the loss became non-finite or too large).
+        lrs: learning rate used at each step, shape ``(n_steps, *B)``.
+        losses: minibatch loss at each step, before that step's update, ``(n_steps, *B)``.
+        train_loss: loss on the whole training set at each epoch boundary (index 0 is the
+            initial parameters), shape ``(epochs + 1, *B)``.
+        val_loss: the same on the validation set, or None without validation data.
+        train_acc: training accuracy at each epoch boundary (classifiers), or None.
+        val_acc: validation accuracy at each epoch boundary (classifiers), or None.
+        diverged: shape ``B``, True where the run diverged.
+        diverged_step: shape ``B``, the step at which it diverged, -1 if it did not.
+        steps_per_epoch: number of updates per epoch.
+
+    Entries recorded after a run diverged are NaN.
+    """
+
+    params: Array
+    lrs: Array
+    losses: Array
+    train_loss: Array
+    val_loss: Array | None
+    train_acc: Array | None
+    val_acc: Array | None
+    diverged: Array
+    diverged_step: Array
+    steps_per_epoch: int
+
+    @property
+    def epoch_steps(self) -> Array:
+        """Step index of each epoch boundary, ``(epochs + 1,)``: x values of the epoch curves."""
+        return np.arange(self.train_loss.shape[0]) * self.steps_per_epoch
+
+
+def _lr_value(lr: Any, shape: tuple[int, ...]) -> Array:
+    """The lr of each run, shape ``B``, from an lr broadcastable to ``(*B, P)``."""
+    lr = np.asarray(lr, dtype=float)
+    if lr.ndim == len(shape) + 1:
+        lr = lr[..., 0]
+    return np.broadcast_to(lr, shape)
+
+
+def _loss_fn(model: Any) -> Callable[[Array, Any], Any]:
+    if hasattr(model, "loss"):
+        return model.loss
+    loss_and_grad = model.loss_and_grad if hasattr(model, "loss_and_grad") else model
+    return lambda params, batch: loss_and_grad(params, batch)[0]
+
+
+def train(
+    model: Any,
+    params: Any,
+    optimizer: Callable[..., Optimizer] | Optimizer,
+    train_data: tuple[Any, Any],
+    val_data: tuple[Any, Any] | None = None,
+    *,
+    lr: Any = None,
+    epochs: int = 10,
+    batch_size: int | None = 32,
+    seed: int = 0,
+    max_loss: float | None = None,
+) -> History:
+    r"""Train by minibatch steps, :math:`\theta_{t+1} = \theta_t + u_t(\nabla\ell_{B_t}(\theta_t))`.
+
+    Each epoch visits the training set once in the order of
+    ``minibatches(X, y, batch_size, seed, epoch)``; the step counter ``t`` runs from 0
+    across epochs. At every step the minibatch loss and the learning rate are recorded,
+    then the update is applied. A run diverges when its minibatch loss (or its epoch
+    training loss) is non-finite or exceeds ``max_loss``: it is flagged, frozen and
+    recorded as NaN from then on; the loop stops when every run has diverged. Numpy
+    floating-point warnings from diverging runs are silenced.
+
+    Args:
+        model: an :mod:`lrbook.models` model (anything with ``loss_and_grad``, optionally
+            ``loss`` and ``accuracy``/``is_classifier``) or a bare
+            ``loss_and_grad(params, batch) -> (loss, grads)``.
+        params: initial parameters ``(P,)`` or ``(*B, P)``; not modified.
+        optimizer: an optimizer factory such as :func:`lrbook.sgd` (called with ``lr=``;
+            use ``functools.partial`` for other hyperparameters) or a ready
+            :class:`lrbook.Optimizer` (then ``lr`` must be None and ``lrs`` are NaN).
+        train_data: ``(X_train, y_train)``, e.g. ``split.train``.
+        val_data: ``(X_val, y_val)`` or None.
+        lr: float, ndarray of per-run lrs, schedule, or ``ReduceLROnPlateau`` (see the
+            module docstring).
+        epochs: number of passes over the training set.
+        batch_size: examples per minibatch; None for full-batch gradient descent.
+        seed: seed of the minibatch shuffling.
+        max_loss: a loss above this counts as divergence (None: only non-finite losses).
+
+    Returns:
+        A :class:`History`.
+
+    Example:
+        >>> import numpy as np, lrbook as lrb
+        >>> X, y = lrb.make_regression(n_samples=64, n_features=2, noise=0.0)
+        >>> model = lrb.LinearRegression(n_features=2)
+        >>> hist = train(model, np.zeros(3), lrb.sgd, (X, y), lr=np.array([0.1, 3.0]),
+        ...              epochs=5, batch_size=16, max_loss=1e3)
+        >>> hist.losses.shape, hist.diverged.tolist(), hist.diverged_step.tolist()
+        ((20, 2), [False, True], [-1, 2])
+        >>> bool(hist.train_loss[-1, 0] < 1e-3 * hist.train_loss[0, 0])
+        True
+
+    References:
+        Robbins & Monro (1951); Bottou, Curtis & Nocedal (2018), Optimization methods for
+        large-scale machine learning. PyTorch ``ReduceLROnPlateau`` usage for the plateau.
+    """
+    epochs = check_int("epochs", epochs, minimum=1)
+    if max_loss is not None:
+        max_loss = check_positive("max_loss", max_loss)
+    loss_and_grad = model.loss_and_grad if hasattr(model, "loss_and_grad") else model
+    if not callable(loss_and_grad):
+        raise TypeError(f"model must have loss_and_grad or be callable, got model={model!r}")
+    loss_fn = _loss_fn(model)
+    accuracy = model.accuracy if getattr(model, "is_classifier", False) else None
+    X_train, y_train = train_data
+    n_train = np.shape(X_train)[0]
+    batch_size = n_train if batch_size is None else check_int("batch_size", batch_size, minimum=1)
+
+    # 1) the runs: batch shape B, parameters (*B, P), the lr handed to the optimizer
+    params = np.asarray(params, dtype=float)
+    if params.ndim == 0:
+        raise ValueError(f"params must have shape (P,) or (*B, P), got params.shape={params.shape}")
+    plateau = copy.deepcopy(lr) if isinstance(lr, ReduceLROnPlateau) else None
+    if isinstance(optimizer, Optimizer):
+        if lr is not None:
+            raise ValueError(f"lr must be None with a ready Optimizer, got lr={lr!r}")
+        opt, shape = optimizer, params.shape[:-1]
+
+        def lr_at(t: int) -> Any:
+            return np.nan
+
+    else:
+        if lr is None:
+            raise ValueError("lr is required with an optimizer factory, got lr=None")
+        if plateau is not None:
+            shape = np.shape(plateau.lr)
+            if np.broadcast_shapes(params.shape[:-1], shape) != shape:
+                raise ValueError(
+                    f"ReduceLROnPlateau needs one lr per run, lr of shape {shape} for "
+                    f"params of shape {params.shape}, got lr={plateau!r}"
+                )
+            if val_data is None:
+                raise ValueError(
+                    "ReduceLROnPlateau is stepped on validation data, got val_data=None"
+                )
+            if plateau.mode == "max" and accuracy is None:
+                raise ValueError(
+                    "ReduceLROnPlateau(mode='max') is stepped on the validation accuracy, "
+                    f"which needs a classifier, got model={model!r}"
+                )
+
+            def lr_at(t: Any) -> Array:
+                return np.asarray(plateau.lr, dtype=float)[..., None]
+
+            opt_lr: Any = lr_at
+        elif callable(lr):
+            shape, lr_at, opt_lr = params.shape[:-1], lr, lr
+        else:
+            lr_array = np.asarray(lr, dtype=float)
+            shape = np.broadcast_shapes(params.shape[:-1], lr_array.shape)
+            opt_lr = lr_array[..., None] if lr_array.ndim else float(lr_array)
+
+            def lr_at(t: int) -> Any:
+                return opt_lr
+
+        opt = optimizer(lr=opt_lr)
+    params = np.array(np.broadcast_to(params, shape + params.shape[-1:]))
+    state = opt.init(params)
+
+    # 2) the records
+    steps_per_epoch = -(-n_train // batch_size)
+    n_steps = epochs * steps_per_epoch
+    nan_steps = np.full((n_steps,) + shape, np.nan)
+    nan_epochs = np.full((epochs + 1,) + shape, np.nan)
+    lrs, losses, train_loss = nan_steps.copy(), nan_steps.copy(), nan_epochs.copy()
+    val_loss = nan_epochs.copy() if val_data is not None else None
+    train_acc = nan_epochs.copy() if accuracy is not None else None
+    val_acc = nan_epochs.copy() if accuracy is not None and val_data is not None else None
+    alive = np.ones(shape, dtype=bool)
+    diverged_step = np.full(shape, -1)
+
+    def flag(loss: Array, t: int) -> None:
+        bad = ~np.isfinite(loss) if max_loss is None else ~(loss <= max_loss)
+        diverged_step[bad & alive] = t
+        alive[...] &= ~bad
+
+    def evaluate(epoch: int, t: int) -> None:
+        live = alive.copy()
+        loss = np.asarray(loss_fn(params, train_data), dtype=float)
+        flag(loss, t)
+        train_loss[epoch] = np.where(live, loss, np.nan)
+        for record, fn, data in (
+            (val_loss, loss_fn, val_data),
+            (train_acc, accuracy, train_data),
+            (val_acc, accuracy, val_data),
+        ):
+            if record is not None:
+                record[epoch] = np.where(live, fn(params, data), np.nan)
+
+    # 3) the loop: minibatch steps, epoch evaluations, plateau steps
+    t = 0
+    with np.errstate(all="ignore"):
+        evaluate(0, 0)
+        for epoch in range(epochs):
+            if not alive.any():
+                break
+            for batch in minibatches(X_train, y_train, batch_size, seed=seed, epoch=epoch):
+                lrs[t] = np.where(alive, _lr_value(lr_at(t), shape), np.nan)
+                loss, grads = loss_and_grad(params, batch)
+                loss = np.asarray(loss, dtype=float)
+                live = alive.copy()
+                flag(loss, t)
+                losses[t] = np.where(live, loss, np.nan)
+                if not alive.any():
+                    break
+                updates, state = opt.update(grads, state, params)
+                params = np.where(alive[..., None], apply_updates(params, updates), params)
+                t += 1
+            else:
+                evaluate(epoch + 1, t)
+                if plateau is not None:
+                    metric = val_loss[epoch + 1] if plateau.mode == "min" else val_acc[epoch + 1]
+                    plateau.step(metric)
+    return History(
+        params=params,
+        lrs=lrs,
+        losses=losses,
+        train_loss=train_loss,
+        val_loss=val_loss,
+        train_acc=train_acc,
+        val_acc=val_acc,
+        diverged=(~alive)[()],
+        diverged_step=diverged_step[()],
+        steps_per_epoch=steps_per_epoch,
+    )
