@@ -1,0 +1,5 @@
+"""Shared test setup: figures render off-screen (no display needed)."""
+
+import matplotlib
+
+matplotlib.use("Agg")
