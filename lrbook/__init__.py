@@ -11,6 +11,7 @@ from .analysis import *  # noqa: F403
 from .curvature import *  # noqa: F403
 from .data import *  # noqa: F403
 from .finder import *  # noqa: F403
+from .hessian import *  # noqa: F403
 from .landscapes import *  # noqa: F403
 from .models import *  # noqa: F403
 from .optimizers import *  # noqa: F403
