@@ -106,7 +106,7 @@ def schedule_data(explorer: lw.Explorer) -> dict[str, Any]:
     schedule = lp.make_schedule(
         c["schedule"], c["lr"], c["warmup_steps"], c["step_size"], c["gamma"], live.steps
     )
-    train = {"상수 η (비교)": live._train(c["lr"]), "스케줄": live._train(schedule)}
+    train = {"상수 η (비교)": live.train(c["lr"]), "스케줄": live.train(schedule)}
     return {"schedule": schedule, "steps": live.steps, "train": train}
 
 
@@ -195,16 +195,18 @@ def main() -> None:
 
     header = (
         f"{'explorer':28} {'control':8} {'n':>4} {'update ms':>10} {'(cpu)':>7} "
-        f"{'bare ms':>8} {'(cpu)':>7} {'ratio':>6}  targets"
+        f"{'bare ms':>8} {'(cpu)':>7} {'ratio':>6}  targets (<= 100 ms, <= 1.5x)"
     )
     print(header)
     print("-" * len(header))
     for case in CASES:
         r = measure(case, args.values, args.repeats)
-        ok = (
-            ("ok" if r["update_wall"] <= TARGET_MS else f">{TARGET_MS:.0f} ms")
-            + " / "
-            + ("ok" if r["ratio"] <= TARGET_RATIO else f">{TARGET_RATIO}x")
+        ok = " / ".join(
+            [
+                "wall " + ("ok" if r["update_wall"] <= TARGET_MS else "over"),
+                "cpu " + ("ok" if r["update_cpu"] <= TARGET_MS else "over"),
+                "ratio " + ("ok" if r["ratio"] <= TARGET_RATIO else "over"),
+            ]
         )
         print(
             f"{case[0]:28} {case[2]:8} {r['n']:>4} {r['update_wall']:>10.1f} "

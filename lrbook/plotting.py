@@ -1899,7 +1899,16 @@ class ScheduleFigure(LiveFigure):
             self.note,
         ]
 
-    def _train(self, lr: Any) -> Any:
+    def train(self, lr: Any) -> Any:
+        """SGD with ``lr`` (a float or a schedule) on the figure's noisy quadratic.
+
+        Args:
+            lr: the learning rate or schedule.
+
+        Returns:
+            The ``lrb.run`` trajectory over :attr:`steps` steps, with the same gradient noise
+            whatever ``lr`` is.
+        """
         return run(sgd(lr=lr), noisy(self.f, sigma=1.0, seed=0), self.x0, self.steps)
 
     def _build(self) -> Figure:
@@ -1947,11 +1956,11 @@ class ScheduleFigure(LiveFigure):
             f"{SCHEDULES[c['schedule']][0]}  (최대 η = {_fmt(float(np.nanmax(eta)))})"
         )
         if self._baseline_lr != lr:
-            base = self._train(lr)
+            base = self.train(lr)
             n = _active_length(base.losses, bool(base.diverged))
             self.baseline.set_data(np.arange(n), _positive(base.losses[:n]))
             self._baseline_lr = lr
-        traj = self._train(lambda step: eta[step])  # the values just drawn, looked up
+        traj = self.train(lambda step: eta[step])  # the values just drawn, looked up
         stopped = bool(traj.diverged)
         n = _active_length(traj.losses, stopped)
         y = _positive(traj.losses[:n])
