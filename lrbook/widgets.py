@@ -97,6 +97,8 @@ class Explorer(widgets.VBox):
         controls: control name (an argument of ``live.update``) -> widget.
         rows: how to lay the controls out, one list of names per row (default: one
             control per row).
+        panel: a widget that already holds the controls, laid out by the caller (instead
+            of ``rows``).
 
     Attributes:
         live: the live figure.
@@ -119,16 +121,18 @@ class Explorer(widgets.VBox):
         live: lp.LiveFigure,
         controls: Mapping[str, widgets.ValueWidget],
         rows: Sequence[Sequence[str]] | None = None,
+        panel: widgets.Widget | None = None,
     ) -> None:
         self.live = live
         self.controls = dict(controls)
         unknown = sorted(set(self.controls) - set(live.defaults))
         if unknown:
             raise ValueError(f"controls must be controls of the figure, got unknown {unknown}")
-        rows = [[name] for name in self.controls] if rows is None else rows
-        boxes = [widgets.HBox([self.controls[name] for name in row]) for row in rows]
+        if panel is None:
+            rows = [[name] for name in self.controls] if rows is None else rows
+            panel = widgets.VBox([widgets.HBox([self.controls[n] for n in row]) for row in rows])
         self.image = widgets.Image(value=self._render(), format="png")
-        super().__init__(children=[*boxes, self.image])
+        super().__init__(children=[panel, self.image])
         for widget in self.controls.values():
             widget.observe(self._changed, names="value")
 
@@ -249,15 +253,14 @@ def optimizer_explorer(
         "beta2": _float_slider("Adam β₂", 0.999, 0.9, 0.9999, 0.0001),
         "steps": _int_slider("스텝 수", steps, 10, 300),
     }
-    left = widgets.VBox([controls[n] for n in ("landscape", "lr", "momentum", "steps")])
-    right = widgets.VBox([controls[n] for n in ("beta1", "beta2")])
-    explorer = Explorer(live, controls, rows=[])
-    explorer.children = [
-        widgets.HBox([left, controls["optimizers"]]),
-        right,
-        explorer.image,
-    ]
-    return explorer
+    sliders = widgets.VBox([controls[n] for n in ("landscape", "lr", "momentum", "steps")])
+    panel = widgets.VBox(
+        [
+            widgets.HBox([sliders, controls["optimizers"]]),
+            widgets.HBox([controls["beta1"], controls["beta2"]]),
+        ]
+    )
+    return Explorer(live, controls, panel=panel)
 
 
 def schedule_explorer(
