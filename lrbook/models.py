@@ -147,7 +147,7 @@ class MLP:
             seed: seed of ``numpy.random.default_rng``.
 
         Returns:
-            A fresh float64 vector of length :attr:`n_params`.
+            A fresh float64 vector of length ``n_params``.
         """
         rng = np.random.default_rng(seed)
         layers = []

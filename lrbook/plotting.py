@@ -1906,7 +1906,7 @@ class ScheduleFigure(LiveFigure):
             lr: the learning rate or schedule.
 
         Returns:
-            The ``lrb.run`` trajectory over :attr:`steps` steps, with the same gradient noise
+            The ``lrb.run`` trajectory over ``steps`` steps, with the same gradient noise
             whatever ``lr`` is.
         """
         return run(sgd(lr=lr), noisy(self.f, sigma=1.0, seed=0), self.x0, self.steps)
