@@ -34,6 +34,16 @@ _LOSSES = ("cross_entropy", "binary_cross_entropy", "mse")
 _ACTIVATIONS = ("tanh", "relu")
 
 
+def _shared_matmul(A: Array, B: Array) -> Array:
+    """``A @ B[k]`` for every k, as one BLAS product: ``(m, n) x (K, n, p) -> (K, m, p)``.
+
+    Equal to the broadcast ``A @ B``, which numpy does not hand to BLAS and is several
+    times slower for the first layer's shared inputs.
+    """
+    K, n, p = B.shape
+    return (A @ B.transpose(1, 0, 2).reshape(n, K * p)).reshape(-1, K, p).transpose(1, 0, 2)
+
+
 def _log_softmax(z: Array) -> Array:
     """Stable ``z - logsumexp(z)`` along the last axis (the max is subtracted first)."""
     m = np.max(z, axis=-1, keepdims=True)
@@ -233,7 +243,7 @@ class MLP:
         """Pre-activations ``zs`` (each ``(K, n, fan_out)``) and activations ``acts``."""
         acts, zs = [X], []
         for index, (W, b) in enumerate(layers):
-            z = acts[-1] @ W + b[:, None, :]
+            z = (_shared_matmul(X, W) if index == 0 else acts[-1] @ W) + b[:, None, :]
             zs.append(z)
             if index < self.depth:
                 acts.append(np.tanh(z) if self.activation == "tanh" else np.maximum(z, 0.0))
@@ -290,8 +300,12 @@ class MLP:
         grads: list[Array] = []
         for index in range(len(layers) - 1, -1, -1):
             W, _ = layers[index]
+            if index == 0:
+                dW = _shared_matmul(X.T, delta)
+            else:
+                dW = np.swapaxes(acts[index], -1, -2) @ delta
             grads[:0] = [
-                (np.swapaxes(acts[index], -1, -2) @ delta).reshape(delta.shape[0], -1),
+                dW.reshape(delta.shape[0], -1),
                 delta.sum(axis=1),
             ]
             if index > 0:
