@@ -277,10 +277,11 @@ class LRFinderResult:
     stopped_early: bool = False
 
     def plot(self, ax: Any = None, skip_end: int = 5) -> Any:
-        """Plot loss against lr (log axis for ``"exp"``) with the suggestions marked.
+        """Plot loss against lr (log x) with the suggestions marked and labelled.
 
-        The raw losses are drawn faintly under the smoothed curve; as in fastai the last
-        ``skip_end`` points are left out. matplotlib is imported here only.
+        Draws with :func:`lrbook.plotting.plot_lr_finder` (the book's Korean figure style):
+        raw losses thin, the smoothed curve bold, one marker per suggestion. As in fastai the
+        last ``skip_end`` points are left out. matplotlib is imported only when this is called.
 
         Args:
             ax: a matplotlib Axes to draw on (a new figure if None).
@@ -289,28 +290,14 @@ class LRFinderResult:
         Returns:
             The Axes.
         """
-        import matplotlib.pyplot as plt
+        from .plotting import plot_lr_finder
 
         skip_end = check_int("skip_end", skip_end, minimum=0)
-        if ax is None:
-            _, ax = plt.subplots()
         stop = self.lrs.size - skip_end
-        lrs, smoothed = self.lrs[:stop], self.smoothed[:stop]
-        ax.plot(lrs, self.losses[:stop], color="0.75", lw=1, label="손실 (loss)")
-        ax.plot(lrs, smoothed, color="C0", lw=2, label="평활 손실 (smoothed)")
-        log = self.step_mode == "exp"
-        if log:
-            ax.set_xscale("log")
-        finite = np.isfinite(smoothed)
-        for k, (name, lr) in enumerate(self.suggestions.items()):
-            if math.isfinite(lr) and finite.any():
-                x = np.log(lrs[finite]) if log else lrs[finite]
-                y = np.interp(math.log(lr) if log else lr, x, smoothed[finite])
-                ax.plot(lr, y, "o", color=f"C{k + 1}", label=f"{name}: {lr:.2g}")
-        ax.set_xlabel("학습률 (learning rate)")
-        ax.set_ylabel("손실 (loss)")
-        ax.legend(loc="best")
-        return ax
+        fig = plot_lr_finder(
+            self.lrs[:stop], self.losses[:stop], self.smoothed[:stop], self.suggestions, ax=ax
+        )
+        return ax if ax is not None else fig.axes[0]
 
 
 def _batch_source(batches: Any) -> Callable[[int], Any]:

@@ -316,7 +316,10 @@ def test_plot_marks_the_suggestions():
     res = lrb.lr_find(f, np.ones(2), batches=noise)
     ax = res.plot()
     assert ax.get_xscale() == "log"
-    assert len(ax.lines) == 2 + 4
+    marked = [line for line in ax.lines if line.get_gid() == "suggestion"]
+    finite = {k: v for k, v in res.suggestions.items() if np.isfinite(v)}
+    assert sorted(float(line.get_xdata()[0]) for line in marked) == sorted(finite.values())
+    assert all(any(name in line.get_label() for name in finite) for line in marked)
     plt.close(ax.figure)
 
 
