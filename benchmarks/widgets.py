@@ -126,6 +126,22 @@ def finder_bare(data: dict[str, Any]) -> bytes:
     return png(lp.plot_lr_finder(res.lrs, res.losses, res.smoothed, res.suggestions))
 
 
+def training_data(explorer: lw.Explorer) -> dict[str, Any]:
+    live = explorer.live
+    h = live.histories[live.controls["optimizer"]]
+    return {"h": h, "k": live.index, "grid": live.grid}
+
+
+def training_bare(data: dict[str, Any]) -> bytes:
+    fig, (left, middle, right) = plt.subplots(1, 3, figsize=(10.5, 3.8), layout="constrained")
+    plt.close(fig)
+    h, k = data["h"], data["k"]
+    lp.plot_losses({"학습 손실": h.train_loss[:, k], "검증 손실": h.val_loss[:, k]}, ax=left)
+    lp.plot_losses({"검증 정확도": 100 * h.val_acc[:, k]}, logy=False, ax=middle)
+    lp.plot_lr_sweep(data["grid"], 1 - h.val_acc[-1], diverged=h.diverged, ax=right)
+    return png(fig)
+
+
 # ---------------------------------------------------------------------------------------
 # the benchmark
 
@@ -148,11 +164,15 @@ CASES: list[tuple[str, Callable[[], lw.Explorer], str, Callable, Callable]] = [
     ("optimizer_explorer()", lambda: lw.optimizer_explorer(), "lr", optimizer_data, optimizer_bare),
     ("schedule_explorer()", lambda: lw.schedule_explorer(), "lr", schedule_data, schedule_bare),
     ("lr_finder_explorer()", lambda: lw.lr_finder_explorer(), "beta", finder_data, finder_bare),
+    ("training_explorer()", lambda: lw.training_explorer(), "lr", training_data, training_bare),
 ]
 
 
 def grid(widget, n: int) -> list[float]:
     """``n`` values over the control's range (log-spaced for a log slider)."""
+    if hasattr(widget, "_options_values"):  # a slider over fixed values: spread over them
+        options = list(widget._options_values)
+        return [options[i] for i in np.linspace(0, len(options) - 1, n).round().astype(int)]
     if hasattr(widget, "base"):
         return list(widget.base ** np.linspace(widget.min, widget.max, n))
     return list(np.linspace(widget.min, widget.max, n))

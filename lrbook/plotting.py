@@ -24,6 +24,7 @@ the figure says so in Korean (``"발산"``).
 from __future__ import annotations
 
 import base64
+import functools
 import importlib.util
 import io
 import math
@@ -49,7 +50,7 @@ from matplotlib.ticker import LogFormatterSciNotation, LogLocator, MaxNLocator
 from ._checks import check_choice, check_int, check_interval, check_positive
 from .analysis import classify_regime
 from .curvature import stability_threshold
-from .data import batch_stream, make_spirals
+from .data import batch_stream, load_digits, make_spirals
 from .finder import lr_find
 from .landscapes import noisy, quadratic, rosenbrock
 from .models import MLP
@@ -66,6 +67,7 @@ from .schedules import (
     step_decay,
     warmup_cosine,
 )
+from .training import train
 from .trajectory import run
 
 __all__ = [
@@ -92,10 +94,12 @@ __all__ = [
     "OptimizerRaceFigure",
     "ScheduleFigure",
     "LRFinderFigure",
+    "TrainingFigure",
     "RACE_LANDSCAPES",
     "RACE_OPTIMIZERS",
     "SCHEDULES",
     "FINDER_OPTIMIZERS",
+    "TRAINING_OPTIMIZERS",
     "make_schedule",
     "Scrubber",
     "scrub",
@@ -103,6 +107,7 @@ __all__ = [
     "optimizer_scrubber",
     "schedule_scrubber",
     "lr_finder_scrubber",
+    "training_scrubber",
 ]
 
 KOREAN_FONT = "NanumGothic"
@@ -2110,6 +2115,264 @@ class LRFinderFigure(LiveFigure):
         _set_note(self.note, text)
 
 
+#: Optimizers of the training explorer: name -> (factory of ``lr``, the seed's recommended
+#: range of :math:`\eta`).
+TRAINING_OPTIMIZERS: dict[str, tuple[Callable[..., Any], tuple[float, float]]] = {
+    "Adam": (adam, (1e-4, 1e-3)),
+    "SGD + 모멘텀": (functools.partial(sgd, momentum=0.9), (1e-2, 1e-1)),
+}
+
+
+@functools.lru_cache(maxsize=2)
+def _digits_sweep(
+    lrs: tuple[float, ...], epochs: int, batch_size: int, width: int, seed: int
+) -> tuple[dict[str, Any], float]:
+    """Every lr of ``lrs`` trained with each of :data:`TRAINING_OPTIMIZERS`, one vectorized
+    ``lrb.train`` call per optimizer; cached (the arrays are read-only), so a figure and its
+    twin built with the same settings train once."""
+    data = load_digits()
+    net = MLP(n_inputs=64, n_outputs=10, width=width, depth=1)
+    max_loss = 3 * math.log(10)
+    histories = {
+        name: train(
+            net,
+            net.init(seed=seed),
+            factory,
+            data.train,
+            data.val,
+            lr=np.array(lrs),
+            epochs=epochs,
+            batch_size=batch_size,
+            seed=seed,
+            max_loss=max_loss,
+        )
+        for name, (factory, _) in TRAINING_OPTIMIZERS.items()
+    }
+    for h in histories.values():
+        for value in vars(h).values():
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+    return histories, max_loss
+
+
+class TrainingFigure(LiveFigure):
+    r"""A small MLP trained on the handwritten digits at the chosen optimizer and learning
+    rate, with the whole learning-rate sweep beside it.
+
+    The task of chapter 6: ``lrb.load_digits()`` (1438 training, 359 validation images),
+    an ``lrb.MLP`` with one tanh hidden layer of ``width`` units, ``epochs`` epochs of
+    minibatches of ``batch_size``, for every learning rate of the log-spaced ``grid`` and
+    each optimizer of :data:`TRAINING_OPTIMIZERS` (Adam; SGD with momentum
+    :math:`\mu = 0.9`). Everything is trained once, at construction, in one vectorized
+    ``lrb.train`` call per optimizer (a few seconds); an update only looks the run up, so
+    the ``lr`` control snaps to the nearest grid point (in log scale).
+
+    Left: the minibatch loss of every step (faint) and the training and validation loss
+    at every epoch, on a log axis. Middle: the validation accuracy per epoch. Right: the
+    final validation accuracy against :math:`\eta` for both optimizers (log x), the
+    current one in colour, its run marked, and the seed's recommended range shaded
+    (Adam :math:`[10^{-4}, 10^{-3}]`, SGD + 모멘텀 :math:`[10^{-2}, 10^{-1}]`). A run
+    diverges when a loss exceeds :math:`3 \ln 10` (three times the loss of a uniform
+    guess); the figure then says "발산" and where.
+
+    Controls: ``optimizer`` (a key of :data:`TRAINING_OPTIMIZERS`), ``lr`` (positive; the
+    nearest grid point is shown).
+
+    Args:
+        grid: the learning rates trained (default 19 values from 1e-5 to 10, three per
+            decade).
+        epochs: passes over the training set.
+        batch_size: examples per minibatch.
+        width: hidden units of the MLP.
+        seed: seed of the initial weights and of the minibatch order.
+        **controls: start values of the controls.
+
+    Example:
+        >>> live = TrainingFigure(optimizer="SGD + 모멘텀", lr=0.1)
+        >>> live.lr, live.messages
+        (0.1, [])
+        >>> live.update(optimizer="Adam", lr=10.0).axes[0].get_title()
+        'Adam, η = 10'
+        >>> live.messages[0].startswith("발산")
+        True
+    """
+
+    defaults = {"optimizer": "Adam", "lr": 1e-3}
+
+    def __init__(
+        self,
+        grid: Sequence[float] | None = None,
+        epochs: int = 10,
+        batch_size: int = 128,
+        width: int = 16,
+        seed: int = 0,
+        **controls: Any,
+    ) -> None:
+        grid = np.geomspace(1e-5, 10.0, 19) if grid is None else grid
+        self.grid = np.sort(np.array([check_positive("grid", float(v)) for v in grid]))
+        if self.grid.size == 0:
+            raise ValueError(f"grid must not be empty, got grid={list(grid)}")
+        self.epochs = check_int("epochs", epochs, minimum=1)
+        self.batch_size = check_int("batch_size", batch_size, minimum=1)
+        width = check_int("width", width, minimum=1)
+        seed = check_int("seed", seed)
+        self.histories, self.max_loss = _digits_sweep(
+            tuple(self.grid.tolist()), self.epochs, self.batch_size, width, seed
+        )
+        super().__init__(**controls)
+
+    @property
+    def index(self) -> int:
+        """Position in ``grid`` of the run shown: the grid point nearest ``lr`` (log)."""
+        return int(np.argmin(np.abs(np.log(self.grid) - math.log(float(self.controls["lr"])))))
+
+    @property
+    def lr(self) -> float:
+        """The learning rate of the run shown (a point of ``grid``)."""
+        return float(self.grid[self.index])
+
+    def _check(self, controls: dict[str, Any]) -> None:
+        check_choice("optimizer", controls["optimizer"], TRAINING_OPTIMIZERS)
+        check_positive("lr", controls["lr"])
+
+    def _build(self) -> Figure:
+        fig, (self.ax_loss, self.ax_acc, self.ax_sweep) = _new_figure(
+            (10.5, 3.8), ncols=3, fixed=True
+        )
+        fig.subplots_adjust(wspace=0.38)
+        spe = next(iter(self.histories.values())).steps_per_epoch
+        self.step_x = np.arange(self.epochs * spe) / spe
+        self.epoch_x = np.arange(self.epochs + 1)
+
+        # 1) losses: minibatch (faint), training and validation per epoch, log y
+        (self.step_loss,) = self.ax_loss.plot(
+            [], [], color=COLORS[0], lw=0.8, alpha=0.35, label="미니배치 손실", gid="step-loss"
+        )
+        (self.train_loss,) = self.ax_loss.plot(
+            [], [], "o-", color=COLORS[0], ms=3.5, label="학습 손실", gid="train-loss"
+        )
+        (self.val_loss,) = self.ax_loss.plot(
+            [], [], "s-", color=COLORS[1], ms=3.5, label="검증 손실", gid="val-loss"
+        )
+        self.ax_loss.axhline(
+            self.max_loss,
+            color=DIVERGED,
+            ls="--",
+            lw=1.0,
+            label="발산 기준",
+            gid="max-loss",
+            zorder=1.9,  # under the curves, as when they are blitted over the frame
+        )
+        # a fixed frame for every run: the epoch losses of the whole sweep, up to max_loss
+        finite = np.concatenate(
+            [np.ravel(h.train_loss) for h in self.histories.values()]
+            + [np.ravel(h.val_loss) for h in self.histories.values()]
+        )
+        finite = finite[np.isfinite(finite) & (finite <= self.max_loss)]
+        self.ax_loss.set_yscale("log")
+        _log_axis(self.ax_loss.yaxis)
+        self.ax_loss.set_ylim(*_decades(np.r_[finite, self.max_loss]))
+        self.ax_loss.set_xlim(0, self.epochs)
+        self.ax_loss.set_xlabel("에폭")
+        self.ax_loss.set_ylabel("손실 (교차 엔트로피)")
+        self.ax_loss.legend(loc="lower left", fontsize=9)
+
+        # 2) validation accuracy per epoch
+        (self.acc,) = self.ax_acc.plot([], [], "o-", color=COLORS[2], ms=3.5, gid="val-acc")
+        self.ax_acc.axhline(10.0, color="0.5", ls=":", lw=1.0, gid="chance")
+        self.ax_acc.set_xlim(0, self.epochs)
+        self.ax_acc.set_ylim(0, 100)
+        self.ax_acc.set_xlabel("에폭")
+        self.ax_acc.set_ylabel("검증 정확도 (%)")
+        for ax in (self.ax_loss, self.ax_acc):
+            _steps_axis(ax.xaxis)
+
+        # 3) the sweep: final validation accuracy against lr, both optimizers
+        self.span = self.ax_sweep.axvspan(
+            1e-4, 1e-3, color=COLORS[4], alpha=0.25, lw=0, label="원문 권장 범위", gid="range"
+        )
+        self.curves = {
+            name: self.ax_sweep.plot([], [], "o-", ms=3, gid="sweep")[0]
+            for name in TRAINING_OPTIMIZERS
+        }
+        (self.sweep_diverged,) = self.ax_sweep.plot(
+            [], [], "x", color=DIVERGED, ms=7, mew=2, label="발산", gid="diverged"
+        )
+        self.cursor = self.ax_sweep.axvline(1e-3, color="k", lw=1.0, ls="--", gid="current")
+        (self.mark,) = self.ax_sweep.plot(
+            [], [], "o", color="k", ms=8, mfc="none", mew=1.8, zorder=5, gid="current-run"
+        )
+        self.ax_sweep.set_xscale("log")
+        _log_axis(self.ax_sweep.xaxis)
+        self.ax_sweep.set_xlim(*_limits(self.grid, log=True, pad=0.04))
+        self.ax_sweep.set_ylim(0, 100)
+        self.ax_sweep.set_xlabel("학습률 η (로그 스케일)")
+        self.ax_sweep.set_ylabel("최종 검증 정확도 (%)")
+        self.ax_sweep.set_title(f"학습률 스윕 ({self.epochs} 에폭 뒤)")
+        self.note = _note(self.ax_loss, y=0.62)
+        return fig
+
+    def _moving_artists(self) -> list[Any]:
+        return [
+            self.ax_loss.title,
+            self.ax_acc.title,
+            self.step_loss,
+            self.train_loss,
+            self.val_loss,
+            self.acc,
+            self.span,
+            *self.curves.values(),
+            self.sweep_diverged,
+            self.cursor,
+            self.mark,
+            self.ax_sweep.get_legend(),
+            self.note,
+        ]
+
+    def _draw(self) -> None:
+        name = self.controls["optimizer"]
+        k, lr = self.index, self.lr
+        h = self.histories[name]
+        low, high = TRAINING_OPTIMIZERS[name][1]
+
+        # 1) the run at the grid point nearest lr
+        self.step_loss.set_data(self.step_x, _positive(h.losses[:, k]))
+        self.train_loss.set_data(self.epoch_x, _positive(h.train_loss[:, k]))
+        self.val_loss.set_data(self.epoch_x, _positive(h.val_loss[:, k]))
+        acc = 100 * _finite(h.val_acc[:, k])
+        self.acc.set_data(self.epoch_x, acc)
+        self.ax_loss.set_title(f"{name}, η = {lr:.2g}")
+        diverged = bool(h.diverged[k])
+        self.ax_acc.set_title("검증 정확도: 발산" if diverged else f"검증 정확도 {acc[-1]:.1f}%")
+
+        # 2) the sweep, the current optimizer in colour
+        for i, (other, line) in enumerate(self.curves.items()):
+            current = other == name
+            line.set_data(self.grid, 100 * _finite(self.histories[other].val_acc[-1]))
+            line.set_color(COLORS[i] if current else "0.7")
+            line.set_zorder(3 if current else 2)
+            line.set_label(other if current else f"{other} (비교)")
+        bad = np.asarray(h.diverged, dtype=bool)
+        self.sweep_diverged.set_data(self.grid[bad], np.full(bad.sum(), 3.0))
+        self.span.set_x(low)
+        self.span.set_width(high - low)
+        self.cursor.set_xdata([lr, lr])
+        final = 100 * float(h.val_acc[-1, k]) if not diverged else 3.0
+        self.mark.set_data([lr], [final])
+        self.mark.set_color(DIVERGED if diverged else "k")
+        others = [line for other, line in self.curves.items() if other != name]
+        handles = [self.curves[name], *others, self.span, self.sweep_diverged]
+        self.ax_sweep.legend(handles=handles, loc="center right", fontsize=8)
+
+        # 3) the divergence message
+        if diverged:
+            step = int(h.diverged_step[k])
+            text = f"발산: {step + 1}번째 스텝에서\n손실 > 3 ln 10 ≈ {self.max_loss:.2g}"
+        else:
+            text = ""
+        _set_note(self.note, text)
+
+
 # ---------------------------------------------------------------------------------------
 # Kernel-free twins: animations over precomputed values of the main control
 # ---------------------------------------------------------------------------------------
@@ -2190,8 +2453,17 @@ def scrub(
         return []
 
     anim = FuncAnimation(fig, frame, frames=len(values), repeat=False)
-    with mpl.rc_context({"animation.frame_format": "png"}):
-        player = _offline(_palette_frames(anim.to_jshtml(fps=fps, default_mode="once"), colors))
+    # to_jshtml draws each frame twice: the animation asks the canvas for an idle redraw
+    # (on an Agg canvas, a full draw) and then saves the frame (a second full draw); only
+    # the saved one is embedded, so the idle redraw is skipped while the frames are made.
+    canvas = fig.canvas
+    canvas.draw_idle = lambda *args, **kwargs: None
+    try:
+        with mpl.rc_context({"animation.frame_format": "png"}):
+            jshtml = anim.to_jshtml(fps=fps, default_mode="once")
+    finally:
+        del canvas.draw_idle
+    player = _offline(_palette_frames(jshtml, colors))
     anim.event_source = None
     plt.close(fig)
     note = f'<p class="lrbook-scrubber-caption">{caption}</p>' if caption else ""
@@ -2330,4 +2602,34 @@ def lr_finder_scrubber(betas: Sequence[float] | None = None, **controls: Any) ->
         "beta",
         [float(v) for v in betas],
         caption=_live_caption("lw.lr_finder_explorer()", "평활 계수 β"),
+    )
+
+
+def training_scrubber(
+    optimizer: str = "Adam", lrs: Sequence[float] | None = None, **options: Any
+) -> Scrubber:
+    """Kernel-free twin of ``lw.training_explorer``: :class:`TrainingFigure` for one
+    optimizer over its grid of learning rates (default every grid point, 19 values from
+    1e-5 to 10).
+
+    Args:
+        optimizer: a key of :data:`TRAINING_OPTIMIZERS`.
+        lrs: the learning rates of the frames (each shown at its nearest grid point).
+        **options: ``grid``, ``epochs``, ``batch_size``, ``width``, ``seed`` of
+            :class:`TrainingFigure`.
+
+    Returns:
+        The scrubber.
+
+    Example:
+        >>> training_scrubber("SGD + 모멘텀", lrs=[0.01, 10.0]).frames
+        2
+    """
+    live = TrainingFigure(optimizer=optimizer, **options)
+    lrs = live.grid if lrs is None else lrs
+    return scrub(
+        live,
+        "lr",
+        [float(v) for v in lrs],
+        caption=_live_caption("lw.training_explorer()", "학습률 η"),
     )

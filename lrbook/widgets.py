@@ -9,9 +9,10 @@ controls above the figure. Put it last in a cell::
 Moving a control calls ``update(...)`` on one of the live figures of
 :mod:`lrbook.plotting` (:class:`~lrbook.plotting.StepSizeFigure`,
 :class:`~lrbook.plotting.OptimizerRaceFigure`, :class:`~lrbook.plotting.ScheduleFigure`,
-:class:`~lrbook.plotting.LRFinderFigure`), which reruns the experiment with the
-:mod:`lrbook` core and redraws the same figure in place; the figure is shown as a PNG
-image widget, so it works in Jupyter, Binder and Colab without any extra extension.
+:class:`~lrbook.plotting.LRFinderFigure`, :class:`~lrbook.plotting.TrainingFigure`), which
+reruns the experiment with the :mod:`lrbook` core (or looks up a run trained in advance)
+and redraws the same figure in place; the figure is shown as a PNG image widget, so it
+works in Jupyter, Binder and Colab without any extra extension.
 Every control's range only holds valid values, so no position raises, and a diverging
 setting shows a Korean message in the figure instead.
 
@@ -35,6 +36,7 @@ __all__ = [
     "optimizer_explorer",
     "schedule_explorer",
     "lr_finder_explorer",
+    "training_explorer",
 ]
 
 _WIDE = widgets.Layout(width="420px")
@@ -337,3 +339,50 @@ def lr_finder_explorer(num_it: int = 100, beta: float = 0.98) -> Explorer:
         controls,
         rows=[["start_lr", "end_lr"], ["num_it", "beta"], ["diverge_th", "optimizer"]],
     )
+
+
+def training_explorer(
+    optimizer: str = "Adam", lr: float = 1e-3, epochs: int = 10, batch_size: int = 128
+) -> Explorer:
+    r"""Train a small MLP on the handwritten digits: pick the optimizer and the learning
+    rate, and see the losses, the validation accuracy and where the run sits in the whole
+    learning-rate sweep, next to the seed's recommended range.
+
+    Every grid point (19 learning rates from 1e-5 to 10) is trained for both optimizers
+    once, when the explorer is built (a few seconds); moving the slider only looks a run
+    up. Controls: ``optimizer`` (Adam, SGD + 모멘텀 with :math:`\mu = 0.9`), ``lr`` (a
+    slider over the grid's learning rates). See :class:`lrbook.plotting.TrainingFigure`.
+
+    Args:
+        optimizer: the optimizer shown first.
+        lr: the learning rate shown first (snapped to the nearest grid point).
+        epochs: passes over the training set.
+        batch_size: examples per minibatch.
+
+    Returns:
+        The explorer (an ``ipywidgets.VBox``).
+
+    Example:
+        >>> ex = training_explorer()
+        >>> ex.controls["lr"].value = 10.0
+        >>> ex.messages[0].startswith("발산")
+        True
+    """
+    live = lp.TrainingFigure(epochs=epochs, batch_size=batch_size, optimizer=optimizer, lr=lr)
+    controls = {
+        "optimizer": widgets.ToggleButtons(
+            options=list(lp.TRAINING_OPTIMIZERS),
+            value=optimizer,
+            description="옵티마이저",
+            style=_STYLE,
+        ),
+        "lr": widgets.SelectionSlider(
+            options=[(f"{v:.2g}", float(v)) for v in live.grid],
+            value=live.lr,
+            description="학습률 η (격자)",
+            continuous_update=True,
+            layout=_WIDE,
+            style=_STYLE,
+        ),
+    }
+    return Explorer(live, controls, rows=[["optimizer"], ["lr"]])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
@@ -596,6 +597,81 @@ def test_lr_finder_figure_matches_a_direct_range_test():
     assert len(live.messages) == 1 and "에서 발산" in live.messages[0]
 
 
+@pytest.fixture(scope="module")
+def training():
+    """One TrainingFigure for the module: its construction trains the whole sweep."""
+    live = lp.TrainingFigure()
+    yield live
+    plt.close(live.fig)
+
+
+def test_training_figure_shows_the_runs_of_lrb_train(training):
+    live = training
+    np.testing.assert_allclose(live.grid, np.geomspace(1e-5, 10.0, 19))
+    data = lrb.load_digits()
+    net = lrb.MLP(n_inputs=64, n_outputs=10, width=16, depth=1)
+    sgdm = functools.partial(lrb.sgd, momentum=0.9)
+    lrs = live.grid[[9, 18]]
+    ref = lrb.train(
+        net,
+        net.init(seed=0),
+        sgdm,
+        data.train,
+        data.val,
+        lr=lrs,
+        epochs=10,
+        batch_size=128,
+        seed=0,
+        max_loss=3 * np.log(10),
+    )
+    with quiet():
+        live.update(optimizer="SGD + 모멘텀", lr=0.012)  # snaps to 10**-2
+    assert live.lr == pytest.approx(0.01)
+    np.testing.assert_allclose(live.train_loss.get_ydata(), ref.train_loss[:, 0])
+    np.testing.assert_allclose(live.val_loss.get_ydata(), ref.val_loss[:, 0])
+    np.testing.assert_allclose(live.acc.get_ydata(), 100 * ref.val_acc[:, 0])
+    assert len(live.step_loss.get_xdata()) == 10 * 12  # 12 steps of 128 per epoch
+    assert live.ax_loss.get_title() == "SGD + 모멘텀, η = 0.01"
+    assert live.ax_acc.get_title() == f"검증 정확도 {100 * ref.val_acc[-1, 0]:.1f}%"
+    assert live.messages == []
+    sweep = live.curves["SGD + 모멘텀"]
+    assert sweep.get_color() == lp.COLORS[1] and live.curves["Adam"].get_color() == "0.7"
+    assert sweep.get_ydata()[9] == pytest.approx(100 * ref.val_acc[-1, 0])
+    assert (live.mark.get_xdata()[0], live.cursor.get_xdata()[0]) == (live.lr, live.lr)
+    x0, width = live.span.get_x(), live.span.get_width()
+    assert (x0, x0 + width) == pytest.approx((1e-2, 1e-1))
+    with quiet():
+        live.update(lr=10.0)
+    assert bool(ref.diverged[1]) and live.messages == [
+        f"발산: {ref.diverged_step[1] + 1}번째 스텝에서\n손실 > 3 ln 10 ≈ 6.9"
+    ]
+    assert live.ax_acc.get_title() == "검증 정확도: 발산"
+    assert live.sweep_diverged.get_xdata().tolist() == [10.0]
+    with quiet():
+        live.update(optimizer="Adam", lr=3e-4)
+    x0, width = live.span.get_x(), live.span.get_width()
+    assert (x0, x0 + width) == pytest.approx((1e-4, 1e-3))
+    assert live.lr == pytest.approx(10 ** (-11 / 3))  # the nearer grid point (log scale)
+    assert live.messages == [] and live.ax_sweep.get_xscale() == "log"
+    assert live.ax_loss.get_yscale() == "log"
+    with pytest.raises(ValueError, match="optimizer must be one of"):
+        live.update(optimizer="SGD")
+    with pytest.raises(ValueError, match="lr must be positive"):
+        live.update(lr=0.0)
+
+
+def test_training_figure_png_equals_a_full_redraw(training):
+    from PIL import Image
+
+    live = training
+    live.update(optimizer="Adam", lr=1e-3)
+    live.png()
+    live.update(optimizer="SGD + 모멘텀", lr=10.0)
+    fast = np.asarray(Image.open(io.BytesIO(live.png())).convert("RGB"), dtype=int)
+    full = np.asarray(Image.open(io.BytesIO(render(live.fig))).convert("RGB"), dtype=int)
+    assert (np.abs(fast - full).max(axis=-1) > 32).sum() == 0
+
+
 # --------------------------------------------------------------------------------------
 # kernel-free twins
 
@@ -611,8 +687,9 @@ ANIMATION_MARKUP = ('<div class="animation">', 'type="range"', "anim", "<script"
         lambda: lp.optimizer_scrubber(),
         lambda: lp.schedule_scrubber(),
         lambda: lp.lr_finder_scrubber(),
+        lambda: lp.training_scrubber(),
     ],
-    ids=["step_size_1d", "step_size_2d", "optimizer", "schedule", "lr_finder"],
+    ids=["step_size_1d", "step_size_2d", "optimizer", "schedule", "lr_finder", "training"],
 )
 def test_scrubbers_are_light_offline_animations(make):
     with quiet():

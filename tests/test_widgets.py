@@ -35,6 +35,7 @@ EXPLORERS = {
     "optimizer": lambda: lw.optimizer_explorer(),
     "schedule": lambda: lw.schedule_explorer(),
     "lr_finder": lambda: lw.lr_finder_explorer(),
+    "training": lambda: lw.training_explorer(),  # the sweep is trained once, then cached
 }
 
 
@@ -129,3 +130,19 @@ def test_lr_finder_explorer_reports_where_the_test_diverged():
 def test_explorer_rejects_controls_the_figure_does_not_have():
     with pytest.raises(ValueError, match="unknown"):
         lw.Explorer(lp.StepSizeFigure(), {"eta": widgets.FloatSlider()})
+
+
+def test_training_explorer_slider_snaps_to_the_trained_grid():
+    explorer = lw.training_explorer(optimizer="SGD + 모멘텀", lr=0.04)
+    slider = explorer.controls["lr"]
+    assert isinstance(slider, widgets.SelectionSlider)
+    live = explorer.live
+    assert list(slider._options_values) == live.grid.tolist()
+    assert slider.value == live.lr == pytest.approx(10 ** (-4 / 3))  # nearest grid point
+    assert slider.label == "0.046"
+    slider.value = live.grid[-1]
+    assert explorer.messages == ["발산: 96번째 스텝에서\n손실 > 3 ln 10 ≈ 6.9"]
+    explorer.controls["optimizer"].value = "Adam"
+    assert explorer.messages[0].startswith("발산: 2번째 스텝")
+    slider.value = live.grid[9]
+    assert explorer.messages == []
