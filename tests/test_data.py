@@ -1,8 +1,6 @@
 """Data: shapes, seeds, disjoint splits, minibatches covering each epoch exactly once."""
 
 import itertools
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -125,15 +123,6 @@ def test_batch_stream_runs_the_epochs_in_order():
     ]
     for a, b in zip(got, expected, strict=True):
         np.testing.assert_array_equal(a, b)
-
-
-def test_import_lrbook_stays_numpy_only():
-    code = (
-        "import sys, lrbook; "
-        "bad = [m for m in ('sklearn', 'matplotlib', 'ipywidgets') if m in sys.modules]; "
-        "assert not bad, bad"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_bad_inputs():
