@@ -35,12 +35,13 @@ def make(cfg: dict) -> lrb.Optimizer:
     return getattr(lrb, cfg["name"])(**kw)
 
 
-def run_ref(opt: lrb.Optimizer, x0: np.ndarray, steps: int) -> np.ndarray:
+def run_ref(opt: lrb.Optimizer, x0: np.ndarray, steps: int, grad=ref_grad) -> np.ndarray:
+    """Iterate ``opt`` from ``x0`` on the reference gradient; all iterates, x0 first."""
     p = x0.copy()
     state = opt.init(p)
     out = [p]
     for _ in range(steps):
-        updates, state = opt.update(ref_grad(p), state, p)
+        updates, state = opt.update(grad(p), state, p)
         p = lrb.apply_updates(p, updates)
         out.append(p)
     return np.array(out)
@@ -188,15 +189,8 @@ def test_array_lr_gives_one_trajectory_per_row():
 
 
 def run_ref_batch(opt: lrb.Optimizer, x0: np.ndarray, steps: int) -> np.ndarray:
-    grad = np.vectorize(ref_grad, signature="(d)->(d)")
-    p = x0.copy()
-    state = opt.init(p)
-    out = [p]
-    for _ in range(steps):
-        updates, state = opt.update(grad(p), state, p)
-        p = lrb.apply_updates(p, updates)
-        out.append(p)
-    return np.array(out)
+    """:func:`run_ref` on a batch of starting points, one reference gradient per row."""
+    return run_ref(opt, x0, steps, grad=np.vectorize(ref_grad, signature="(d)->(d)"))
 
 
 # ---------------------------------------------------------------------------- bad input
