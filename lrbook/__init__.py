@@ -19,4 +19,10 @@ from .schedules import *  # noqa: F403
 from .training import *  # noqa: F403
 from .trajectory import *  # noqa: F403
 
+# step sizes that choose themselves, closed forms, preconditioned sharpness, statistics
+from .linesearch import *  # noqa: F403
+from .preconditioned import *  # noqa: F403
+from .stats import *  # noqa: F403
+from .theory import *  # noqa: F403
+
 __version__ = "0.1.0"
