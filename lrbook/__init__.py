@@ -19,6 +19,7 @@ from .schedules import *  # noqa: F403
 from .training import *  # noqa: F403
 from .trajectory import *  # noqa: F403
 
+# isort: split
 # step sizes that choose themselves, closed forms, preconditioned sharpness, statistics
 from .linesearch import *  # noqa: F403
 from .preconditioned import *  # noqa: F403

@@ -272,4 +272,3 @@ def polyak(
         )
 
     return Optimizer(init, update)
-

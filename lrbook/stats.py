@@ -534,7 +534,9 @@ class Comparison(NamedTuple):
             lines.append((r.method, best, score, diff, verdict))
         widths = [max(_width(row[i]) for row in lines) for i in range(5)]
         text = [
-            "  ".join(c + " " * (wd - _width(c)) for c, wd in zip(row, widths, strict=True)).rstrip()
+            "  ".join(
+                c + " " * (wd - _width(c)) for c, wd in zip(row, widths, strict=True)
+            ).rstrip()
             for row in lines
         ]
         grids = sorted({r.tuned.means.size for r in self.rows})
@@ -630,7 +632,9 @@ def compare(
         tuned[name] = tune(scores_by_method[name], grid, goal)
     seeds = {name: t.scores.size for name, t in tuned.items()}
     if len(set(seeds.values())) != 1:
-        raise ValueError(f"every method needs the same seeds (paired), got seeds per method {seeds}")
+        raise ValueError(
+            f"every method needs the same seeds (paired), got seeds per method {seeds}"
+        )
     n = seeds[reference]
     ref = tuned[reference].scores
     rows = []

@@ -86,7 +86,9 @@ def test_numbers_the_book_quotes():
     assert slow(0) == pytest.approx(0.01 / np.sqrt(0.001)) and round(slow(0), 2) == 0.32
     s = slow(np.arange(30))
     assert np.all(np.diff(s) > 0)  # rises like a warmup
-    np.testing.assert_allclose(lrb.bias_correction_schedule(0.5)(np.array([0, 9])), 0.5 * rt[[0, 9]])
+    np.testing.assert_allclose(
+        lrb.bias_correction_schedule(0.5)(np.array([0, 9])), 0.5 * rt[[0, 9]]
+    )
     assert isinstance(r(3), float)
 
 
