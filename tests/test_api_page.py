@@ -12,7 +12,8 @@ import pytest
 PAGE = Path(__file__).resolve().parents[1] / "book" / "api.md"
 MODULES = [
     "optimizers", "schedules", "landscapes", "trajectory", "curvature", "hessian", "analysis",
-    "models", "data", "training", "finder", "plotting", "widgets",
+    "models", "data", "training", "finder", "linesearch", "theory", "preconditioned", "stats",
+    "plotting", "widgets",
 ]
 
 
