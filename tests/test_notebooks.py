@@ -14,7 +14,7 @@ from tests.test_book import toc_files
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
-MARKER = "# NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
 
 
 def load(path: Path) -> dict:
@@ -23,6 +23,11 @@ def load(path: Path) -> dict:
 
 def source(cell: dict) -> str:
     return "".join(cell["source"])
+
+
+def checked(cell: dict) -> bool:
+    """A code cell whose stored output nbval compares (it carries the nbval tag)."""
+    return cell["cell_type"] == "code" and CHECK_TAG in cell["metadata"].get("tags", [])
 
 
 def repository_url() -> str:
@@ -44,15 +49,17 @@ def test_toc_and_book_folder_agree():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_keeps_only_checked_outputs(path):
     for cell in load(path)["cells"]:
-        if cell["cell_type"] == "code" and MARKER not in source(cell):
-            assert not cell["outputs"], f"{path.name}: unmarked cell with stored output"
+        if cell["cell_type"] == "code" and not checked(cell):
+            assert not cell["outputs"], f"{path.name}: untagged cell with stored output"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_checked_cells_have_stored_output(path):
     for cell in load(path)["cells"]:
-        if cell["cell_type"] == "code" and MARKER in source(cell):
-            assert cell["outputs"], f"{path.name}: {MARKER} cell without stored output"
+        if checked(cell):
+            assert cell["outputs"], f"{path.name}: {CHECK_TAG} cell without stored output"
+        if cell["cell_type"] == "code":
+            assert "NBVAL" not in source(cell), f"{path.name}: nbval marker in the code"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

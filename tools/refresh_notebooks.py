@@ -1,8 +1,8 @@
 """Execute chapter notebooks and store them the way the repository keeps them.
 
 Notebooks are committed without outputs (the book build executes them), except the cells
-whose text output nbval checks: those start with ``# NBVAL_CHECK_OUTPUT`` and keep the
-output of this fresh run. Execution counts, widget state and timing metadata are dropped.
+whose text output nbval checks: those carry the ``nbval-check-output`` cell tag and keep
+the output of this fresh run. Execution counts, widget state and timing metadata are dropped.
 
 Usage:
     python tools/refresh_notebooks.py book/01_step_size.ipynb [more.ipynb ...]
@@ -17,12 +17,12 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-MARKER = "# NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
 VOLATILE_CELL_METADATA = ("execution", "collapsed", "scrolled", "ExecuteTime")
 
 
 def keep_output(cell) -> bool:
-    return cell.cell_type == "code" and MARKER in cell.source
+    return cell.cell_type == "code" and CHECK_TAG in cell.metadata.get("tags", [])
 
 
 def clean(nb) -> None:
