@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -71,6 +72,56 @@ def test_first_cell_installs_lrbook_on_colab_from_the_configured_repository(path
         "run tools/set_repository.py"
     )
     assert "remove-cell" in first["metadata"].get("tags", [])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_colab_install_cell_leaves_colabs_packages_alone(path):
+    """lrbook comes without its dependencies, so pip never upgrades Colab's numpy,
+    matplotlib, ipywidgets or scikit-learn under a running kernel; only missing modules
+    are installed, unpinned."""
+    text = source(next(c for c in load(path)["cells"] if c["cell_type"] == "code"))
+    tree = ast.parse(text)
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "subprocess.run"
+    ]
+    assert len(calls) == 2, f"{path.name}: expected two pip calls"
+    words = [n.value for n in ast.walk(calls[0].args[0]) if isinstance(n, ast.Constant)]
+    assert "--no-deps" in words
+    assert any(re.fullmatch(r"lrbook @ git\+https://\S+", w) for w in words), words
+    missing = next(
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "missing"
+    )
+    assert "find_spec(mod) is None" in ast.unparse(missing)
+    needed = next(
+        ast.literal_eval(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "needed"
+    )
+    assert set(needed.values()) == {
+        "numpy",
+        "matplotlib",
+        "ipywidgets",
+        "scikit-learn",
+        "koreanize-matplotlib",
+    }
+    assert all(re.fullmatch(r"[a-z-]+", pkg) for pkg in needed.values()), "no version pins"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_hidden_figure_code_is_collapsed_in_jupyterlab(path):
+    """A ``hide-input`` cell shows only its figure in the HTML book; JupyterLab and Colab
+    read ``jupyter.source_hidden`` for the same effect."""
+    cells = [c for c in load(path)["cells"] if c["cell_type"] == "code"]
+    hidden = [c for c in cells if "hide-input" in c["metadata"].get("tags", [])]
+    assert hidden, f"{path.name}: no hide-input cell"
+    for cell in cells:
+        tagged = "hide-input" in cell["metadata"].get("tags", [])
+        collapsed = cell["metadata"].get("jupyter", {}).get("source_hidden", False)
+        assert collapsed == tagged, f"{path.name} cell {cell.get('id')}: tag and metadata differ"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
