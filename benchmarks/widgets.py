@@ -33,6 +33,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import lrbook as lrb  # noqa: E402
+from lrbook import demos  # noqa: E402
 from lrbook import plotting as lp  # noqa: E402
 from lrbook import widgets as lw  # noqa: E402
 
@@ -77,8 +78,9 @@ def optimizer_data(explorer: lw.Explorer) -> dict[str, Any]:
     c = live.controls
     runs = {}
     for name in c["optimizers"]:
-        factory, _ = lp.RACE_OPTIMIZERS[name]
-        opt = factory(c["lr"], c["momentum"], c["beta1"], c["beta2"])
+        opt = demos.RACE_OPTIMIZERS[name].make(
+            c["lr"], momentum=c["momentum"], beta1=c["beta1"], beta2=c["beta2"]
+        )
         runs[name] = lrb.run(opt, live.f, live.x0, c["steps"])
     return {"f": live.f, "box": live.box, "runs": runs}
 
@@ -103,10 +105,13 @@ def optimizer_bare(data: dict[str, Any]) -> bytes:
 def schedule_data(explorer: lw.Explorer) -> dict[str, Any]:
     live = explorer.live
     c = live.controls
-    schedule = lp.make_schedule(
+    schedule = demos.make_schedule(
         c["schedule"], c["lr"], c["warmup_steps"], c["step_size"], c["gamma"], live.steps
     )
-    train = {"상수 η (비교)": live.train(c["lr"]), "스케줄": live.train(schedule)}
+    train = {
+        "상수 η (비교)": demos.schedule_run(c["lr"], live.steps),
+        "스케줄": demos.schedule_run(schedule, live.steps),
+    }
     return {"schedule": schedule, "steps": live.steps, "train": train}
 
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -276,12 +276,17 @@ class LRFinderResult:
     step_mode: str = "exp"
     stopped_early: bool = False
 
+    #: The drawing function behind :meth:`plot`, set by :mod:`lrbook.plotting` when it is
+    #: imported (the numpy core draws nothing and never imports the figure modules).
+    plotter: ClassVar[Callable[..., Any] | None] = None
+
     def plot(self, ax: Any = None, skip_end: int = 5) -> Any:
         """Plot loss against lr (log x) with the suggestions marked and labelled.
 
         Draws with :func:`lrbook.plotting.plot_lr_finder` (the book's Korean figure style):
         raw losses thin, the smoothed curve bold, one marker per suggestion. As in fastai the
-        last ``skip_end`` points are left out. matplotlib is imported only when this is called.
+        last ``skip_end`` points are left out. Needs ``import lrbook.plotting`` first (it
+        registers the drawing function; the numpy core never imports matplotlib).
 
         Args:
             ax: a matplotlib Axes to draw on (a new figure if None).
@@ -289,14 +294,17 @@ class LRFinderResult:
 
         Returns:
             The Axes.
-        """
-        from .plotting import plot_lr_finder
 
+        Raises:
+            RuntimeError: if :mod:`lrbook.plotting` has not been imported.
+        """
         skip_end = check_int("skip_end", skip_end, minimum=0)
-        stop = self.lrs.size - skip_end
-        fig = plot_lr_finder(
-            self.lrs[:stop], self.losses[:stop], self.smoothed[:stop], self.suggestions, ax=ax
-        )
+        if LRFinderResult.plotter is None:
+            raise RuntimeError(
+                "LRFinderResult.plot draws with lrbook.plotting: run `import lrbook.plotting` "
+                "first (it needs matplotlib: pip install 'lrbook[plots]')"
+            )
+        fig = LRFinderResult.plotter(self, ax, skip_end)
         return ax if ax is not None else fig.axes[0]
 
 

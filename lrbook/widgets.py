@@ -1,4 +1,4 @@
-"""Live explorers for notebooks (ipywidgets): thin controls over :mod:`lrbook.plotting`.
+"""Live explorers for notebooks (ipywidgets): thin controls over :mod:`lrbook.live`.
 
 Each explorer is a function returning an :class:`Explorer`, an ``ipywidgets.VBox`` of
 controls above the figure. Put it last in a cell::
@@ -7,9 +7,9 @@ controls above the figure. Put it last in a cell::
     lw.step_size_explorer()
 
 Moving a control calls ``update(...)`` on one of the live figures of
-:mod:`lrbook.plotting` (:class:`~lrbook.plotting.StepSizeFigure`,
-:class:`~lrbook.plotting.OptimizerRaceFigure`, :class:`~lrbook.plotting.ScheduleFigure`,
-:class:`~lrbook.plotting.LRFinderFigure`, :class:`~lrbook.plotting.TrainingFigure`), which
+:mod:`lrbook.live` (:class:`~lrbook.live.StepSizeFigure`,
+:class:`~lrbook.live.OptimizerRaceFigure`, :class:`~lrbook.live.ScheduleFigure`,
+:class:`~lrbook.live.LRFinderFigure`, :class:`~lrbook.live.TrainingFigure`), which
 reruns the experiment with the :mod:`lrbook` core (or looks up a run trained in advance)
 and redraws the same figure in place; the figure is shown as a PNG image widget, so it
 works in Jupyter, Binder and Colab without any extra extension.
@@ -17,7 +17,7 @@ Every control's range only holds valid values, so no position raises, and a dive
 setting shows a Korean message in the figure instead.
 
 In the rendered book (no kernel) each explorer has a kernel-free twin,
-:func:`lrbook.plotting.step_size_scrubber` and its siblings.
+:func:`lrbook.scrubbers.step_size_scrubber` and its siblings.
 """
 
 from __future__ import annotations
@@ -28,7 +28,15 @@ from typing import Any
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from . import plotting as lp
+from . import demos
+from .live import (
+    LiveFigure,
+    LRFinderFigure,
+    OptimizerRaceFigure,
+    ScheduleFigure,
+    StepSizeFigure,
+    TrainingFigure,
+)
 
 __all__ = [
     "Explorer",
@@ -95,7 +103,7 @@ class Explorer(widgets.VBox):
     """Controls over a live figure: every change updates the figure in place.
 
     Args:
-        live: the figure to drive (a :class:`lrbook.plotting.LiveFigure`).
+        live: the figure to drive (a :class:`lrbook.live.LiveFigure`).
         controls: control name (an argument of ``live.update``) -> widget.
         rows: how to lay the controls out, one list of names per row (default: one
             control per row).
@@ -109,10 +117,9 @@ class Explorer(widgets.VBox):
         image: the ``ipywidgets.Image`` showing the figure.
 
     Example:
-        >>> from lrbook import plotting as lp
         >>> import ipywidgets as widgets
         >>> slider = widgets.FloatLogSlider(value=0.05, min=-3, max=0)
-        >>> ex = Explorer(lp.StepSizeFigure(dim=1), {"lr": slider})
+        >>> ex = Explorer(StepSizeFigure(dim=1), {"lr": slider})
         >>> ex.controls["lr"].value = 0.25
         >>> ex.messages
         ['η = 0.25 > 2/λ = 0.2: 발산']
@@ -120,7 +127,7 @@ class Explorer(widgets.VBox):
 
     def __init__(
         self,
-        live: lp.LiveFigure,
+        live: LiveFigure,
         controls: Mapping[str, widgets.ValueWidget],
         rows: Sequence[Sequence[str]] | None = None,
         panel: widgets.Widget | None = None,
@@ -170,7 +177,7 @@ class _ScheduleExplorer(Explorer):
     """Enables only the controls the chosen schedule reads."""
 
     def _render(self) -> bytes:
-        reads = lp.SCHEDULES[self.controls["schedule"].value][2]
+        reads = demos.SCHEDULES[self.controls["schedule"].value].reads
         for name in ("warmup_steps", "step_size", "gamma"):
             self.controls[name].disabled = name not in reads
         return super()._render()
@@ -185,7 +192,7 @@ def step_size_explorer(dim: int = 2, lr: float = 0.05, steps: int = 20) -> Explo
 
     Args:
         dim: 1 (a parabola) or 2 (an elliptic bowl); see
-            :class:`lrbook.plotting.StepSizeFigure`.
+            :class:`lrbook.live.StepSizeFigure`.
         lr: initial :math:`\eta`.
         steps: initial number of steps.
 
@@ -198,7 +205,7 @@ def step_size_explorer(dim: int = 2, lr: float = 0.05, steps: int = 20) -> Explo
         >>> ex.messages
         ['η = 0.3 > 2/λ = 0.2: 발산']
     """
-    live = lp.StepSizeFigure(dim, lr=lr, steps=steps)
+    live = StepSizeFigure(dim, lr=lr, steps=steps)
     controls = {
         "lr": _log_slider("학습률 η", lr, -3.0, 0.0),
         "steps": _int_slider("스텝 수", steps, 5, 100, continuous=True),
@@ -219,7 +226,7 @@ def optimizer_explorer(
     ``optimizers`` (several of SGD, 모멘텀, 네스테로프, Adagrad, RMSprop, Adam, AdamW),
     ``lr`` (log slider, 1e-4 to 1), ``momentum`` (0 to 0.99), ``beta1`` (0 to 0.99),
     ``beta2`` (0.9 to 0.9999), ``steps`` (10 to 300). See
-    :class:`lrbook.plotting.OptimizerRaceFigure`.
+    :class:`lrbook.live.OptimizerRaceFigure`.
 
     Returns:
         The explorer (an ``ipywidgets.VBox``).
@@ -230,21 +237,21 @@ def optimizer_explorer(
         >>> ex.messages
         ['발산: SGD']
     """
-    live = lp.OptimizerRaceFigure(
+    live = OptimizerRaceFigure(
         landscape=landscape, optimizers=tuple(optimizers), lr=lr, steps=steps
     )
     controls = {
         "landscape": widgets.Dropdown(
-            options=[(name, key) for key, (name, *_) in lp.RACE_LANDSCAPES.items()],
+            options=[(d.label, d.name) for d in demos.RACE_LANDSCAPES.values()],
             value=landscape,
             description="손실 지형",
             layout=_WIDE,
             style=_STYLE,
         ),
         "optimizers": widgets.SelectMultiple(
-            options=list(lp.RACE_OPTIMIZERS),
+            options=list(demos.RACE_OPTIMIZERS),
             value=tuple(optimizers),
-            rows=len(lp.RACE_OPTIMIZERS),
+            rows=len(demos.RACE_OPTIMIZERS),
             description="옵티마이저",
             layout=widgets.Layout(width="260px"),
             style=_STYLE,
@@ -275,7 +282,7 @@ def schedule_explorer(
     코사인 감쇠, 원사이클, 코사인 웜 리스타트, 순환 학습률, 역제곱근), ``lr`` (peak
     :math:`\eta`, log slider 1e-3 to 1), ``warmup_steps``, ``step_size`` (period),
     ``gamma`` (decay factor). Controls the chosen schedule does not read are disabled. See
-    :class:`lrbook.plotting.ScheduleFigure` and :func:`lrbook.plotting.make_schedule`.
+    :class:`lrbook.live.ScheduleFigure` and :func:`lrbook.demos.make_schedule`.
 
     Returns:
         The explorer (an ``ipywidgets.VBox``).
@@ -285,10 +292,10 @@ def schedule_explorer(
         >>> ex.controls["gamma"].disabled
         True
     """
-    live = lp.ScheduleFigure(steps=steps, schedule=schedule, lr=lr)
+    live = ScheduleFigure(steps=steps, schedule=schedule, lr=lr)
     controls = {
         "schedule": widgets.Dropdown(
-            options=[(name, key) for key, (name, *_) in lp.SCHEDULES.items()],
+            options=[(d.label, d.name) for d in demos.SCHEDULES.values()],
             value=schedule,
             description="스케줄",
             layout=_WIDE,
@@ -310,7 +317,7 @@ def lr_finder_explorer(num_it: int = 100, beta: float = 0.98) -> Explorer:
 
     Controls: ``start_lr`` (1e-7 to 1e-2), ``end_lr`` (0.1 to 100), ``num_it`` (20 to 300),
     ``beta`` (smoothing, 0 to 0.99), ``diverge_th`` (1.5 to 10), ``optimizer`` (SGD or
-    Adam). See :class:`lrbook.plotting.LRFinderFigure`.
+    Adam). See :class:`lrbook.live.LRFinderFigure`.
 
     Returns:
         The explorer (an ``ipywidgets.VBox``).
@@ -320,7 +327,7 @@ def lr_finder_explorer(num_it: int = 100, beta: float = 0.98) -> Explorer:
         >>> sorted(ex.live.result.suggestions)
         ['minimum', 'slide', 'steep', 'valley']
     """
-    live = lp.LRFinderFigure(num_it=num_it, beta=beta)
+    live = LRFinderFigure(num_it=num_it, beta=beta)
     controls = {
         "start_lr": _log_slider("시작 학습률", 1e-5, -7.0, -2.0, continuous=False),
         "end_lr": _log_slider("끝 학습률", 10.0, -1.0, 2.0, continuous=False),
@@ -328,7 +335,7 @@ def lr_finder_explorer(num_it: int = 100, beta: float = 0.98) -> Explorer:
         "beta": _float_slider("평활 계수 β", beta, 0.0, 0.99, 0.01),
         "diverge_th": _float_slider("발산 기준 배수", 4.0, 1.5, 10.0, 0.5),
         "optimizer": widgets.ToggleButtons(
-            options=list(lp.FINDER_OPTIMIZERS),
+            options=list(demos.FINDER_OPTIMIZERS),
             value="SGD",
             description="옵티마이저",
             style=_STYLE,
@@ -351,7 +358,7 @@ def training_explorer(
     Every grid point (19 learning rates from 1e-5 to 10) is trained for both optimizers
     once, when the explorer is built (a few seconds); moving the slider only looks a run
     up. Controls: ``optimizer`` (Adam, SGD + 모멘텀 with :math:`\mu = 0.9`), ``lr`` (a
-    slider over the grid's learning rates). See :class:`lrbook.plotting.TrainingFigure`.
+    slider over the grid's learning rates). See :class:`lrbook.live.TrainingFigure`.
 
     Args:
         optimizer: the optimizer shown first.
@@ -368,10 +375,10 @@ def training_explorer(
         >>> ex.messages[0].startswith("발산")
         True
     """
-    live = lp.TrainingFigure(epochs=epochs, batch_size=batch_size, optimizer=optimizer, lr=lr)
+    live = TrainingFigure(epochs=epochs, batch_size=batch_size, optimizer=optimizer, lr=lr)
     controls = {
         "optimizer": widgets.ToggleButtons(
-            options=list(lp.TRAINING_OPTIMIZERS),
+            options=list(demos.TRAINING_OPTIMIZERS),
             value=optimizer,
             description="옵티마이저",
             style=_STYLE,

@@ -1,4 +1,5 @@
-"""Shared test setup: figures render off-screen, and numpy runs single-threaded.
+"""Shared test setup (figures render off-screen, numpy runs single-threaded) and the helpers
+that the figure tests share.
 
 The notebooks (nbval, and the book build in test_book.py) run in kernels started from
 this process, so they inherit the environment. Their matrices are small: on a 2-core
@@ -13,3 +14,92 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
+
+import io  # noqa: E402
+import logging  # noqa: E402
+import warnings  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+
+import matplotlib as mpl  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.quiver import Quiver  # noqa: E402
+
+# --------------------------------------------------------------------------------------
+# helpers of the figure tests (test_style, test_plotting, test_live, test_scrubbers,
+# test_widgets)
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def quiet():
+    """Fail if the block emits any warning, or any matplotlib log message of level WARNING
+    (the mathtext "does not have a glyph" message is logged, not warned)."""
+    handler = _Records()
+    logger = logging.getLogger("matplotlib")
+    logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+    finally:
+        logger.removeHandler(handler)
+    assert [str(w.message) for w in caught] == []
+    assert handler.messages == []
+
+
+def render(fig, fmt: str = "png") -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+def shown_texts(fig) -> list[str]:
+    """Every visible non-empty text of a figure: titles, labels, notes, annotations, legends."""
+    found = []
+    for text in fig.findobj(mpl.text.Text):
+        if text.get_visible() and text.get_text() and text.axes is not None:
+            found.append(text.get_text())
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is not None:
+            found += [t.get_text() for t in legend.get_texts()]
+    return found
+
+
+def notes(fig) -> list[str]:
+    return [
+        t.get_text()
+        for ax in fig.axes
+        for t in ax.texts
+        if t.get_gid() == "lrbook-note" and t.get_visible()
+    ]
+
+
+def lines(ax, gid: str) -> list:
+    return [line for line in ax.lines if line.get_gid() == gid and line.get_visible()]
+
+
+def hidden_arrows(q: Quiver) -> np.ndarray:
+    """Which arrows of a quiver are masked (not drawn)."""
+    return np.broadcast_to(np.ma.getmaskarray(np.ma.array(q.U, mask=q.Umask)), q.U.shape)
+
+
+def quivers(ax) -> list[Quiver]:
+    return [c for c in ax.collections if isinstance(c, Quiver) and c.get_visible()]
+
+
+@pytest.fixture
+def no_open_figures():
+    """Plot functions must not leave figures in pyplot's registry."""
+    yield
+    assert plt.get_fignums() == []

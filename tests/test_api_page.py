@@ -11,9 +11,27 @@ import pytest
 
 PAGE = Path(__file__).resolve().parents[1] / "book" / "api.md"
 MODULES = [
-    "optimizers", "schedules", "landscapes", "trajectory", "curvature", "hessian", "analysis",
-    "models", "data", "training", "finder", "linesearch", "theory", "preconditioned", "stats",
-    "plotting", "widgets",
+    "optimizers",
+    "schedules",
+    "landscapes",
+    "trajectory",
+    "curvature",
+    "hessian",
+    "analysis",
+    "models",
+    "data",
+    "training",
+    "finder",
+    "linesearch",
+    "theory",
+    "preconditioned",
+    "stats",
+    "demos",
+    "style",
+    "plotting",
+    "live",
+    "scrubbers",
+    "widgets",
 ]
 
 

@@ -312,6 +312,8 @@ def test_plot_marks_the_suggestions():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    import lrbook.plotting  # noqa: F401  (registers the drawing behind res.plot)
+
     f, noise = noisy_quadratic(2)
     res = lrb.lr_find(f, np.ones(2), batches=noise)
     ax = res.plot()

@@ -6,9 +6,10 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from lrbook import plotting as lp
+from lrbook import demos
+from lrbook import live as ll
 from lrbook import widgets as lw
-from tests.test_plotting import quiet
+from tests.conftest import quiet
 
 
 def positions(widget) -> list:
@@ -88,7 +89,7 @@ def test_step_size_explorer_messages():
 def test_optimizer_explorer_messages_and_controls():
     explorer = lw.optimizer_explorer(optimizers=("SGD", "Adam"))
     assert isinstance(explorer.controls["optimizers"], widgets.SelectMultiple)
-    assert [v for _, v in explorer.controls["landscape"].options] == list(lp.RACE_LANDSCAPES)
+    assert [v for _, v in explorer.controls["landscape"].options] == list(demos.RACE_LANDSCAPES)
     explorer.controls["lr"].value = 1.0
     assert explorer.messages[0].startswith("발산: SGD")
     explorer.controls["lr"].value = 0.01
@@ -129,7 +130,7 @@ def test_lr_finder_explorer_reports_where_the_test_diverged():
 
 def test_explorer_rejects_controls_the_figure_does_not_have():
     with pytest.raises(ValueError, match="unknown"):
-        lw.Explorer(lp.StepSizeFigure(), {"eta": widgets.FloatSlider()})
+        lw.Explorer(ll.StepSizeFigure(), {"eta": widgets.FloatSlider()})
 
 
 def test_training_explorer_slider_snaps_to_the_trained_grid():
