@@ -294,7 +294,11 @@ def test_plot_functions_draw_into_a_given_axes():
 def test_every_name_the_notebooks_call_on_a_figure_module_exists():
     """``lp.X``, ``scrubbers.X``, ``live.X`` and ``demos.X`` in the chapters all resolve."""
     import json
+    import re
     from pathlib import Path
+
+    from lrbook import demos, scrubbers
+    from lrbook import live as ll
 
     modules = {"lp": lp, "scrubbers": scrubbers, "live": ll, "demos": demos}
     book = Path(__file__).resolve().parents[1] / "book"
@@ -302,7 +306,7 @@ def test_every_name_the_notebooks_call_on_a_figure_module_exists():
     for path in sorted(book.glob("*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-        used |= set(re.findall(r"\b(lp|scrubbers|live|demos)\.([A-Za-z_][A-Za-z_0-9]*)", code))
+        used |= set(re.findall(r"(?<![\w.])(lp|scrubbers|live|demos)\.(\w+)", code))
     assert ("lp", "COLORS") in used and ("scrubbers", "step_size_scrubber") in used
     missing = sorted(f"{m}.{n}" for m, n in used if not hasattr(modules[m], n))
     assert missing == []
