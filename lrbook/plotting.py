@@ -42,7 +42,15 @@ from ._figure import (
     _steps_axis,
     _view_box,
 )
-from .style import COLORS, DIVERGED, style
+from .style import BASE_FONT as BASE_FONT
+from .style import COLORS as COLORS
+from .style import DIVERGED as DIVERGED
+from .style import KOREAN_FONT as KOREAN_FONT
+from .style import LINESTYLES as LINESTYLES
+from .style import MARKERS as MARKERS
+from .style import STYLE as STYLE
+from .style import WIDE as WIDE
+from .style import style as style
 
 __all__ = [
     "plot_landscape",
@@ -55,8 +63,8 @@ __all__ = [
     "plot_sharpness",
     "PowerFormatter",
 ]
-# The house style stays reachable here for the notebooks (lp.COLORS, lp.style(), lp.WIDE):
-# it is documented, and exported, by lrbook.style.
+# The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,
+# lp.DIVERGED, lp.WIDE and lp.style(); lrbook.style documents and exports it.
 
 
 def plot_landscape(

@@ -289,3 +289,24 @@ def test_plot_functions_draw_into_a_given_axes():
     assert len(fig.axes) == 2
     with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
         lp.plot_losses(np.array([1.0]), ax="left")
+
+
+def test_every_name_the_notebooks_call_on_a_figure_module_exists():
+    """``lp.X``, ``scrubbers.X``, ``live.X`` and ``demos.X`` in the chapters all resolve."""
+    import json
+    import re
+    from pathlib import Path
+
+    from lrbook import demos, scrubbers
+    from lrbook import live as ll
+
+    modules = {"lp": lp, "scrubbers": scrubbers, "live": ll, "demos": demos}
+    book = Path(__file__).resolve().parents[1] / "book"
+    used = set()
+    for path in sorted(book.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        used |= set(re.findall(r"(?<![\w.])(lp|scrubbers|live|demos)\.([A-Za-z_0-9]+)", code))
+    assert ("lp", "COLORS") in used and ("scrubbers", "step_size_scrubber") in used
+    missing = sorted(f"{m}.{n}" for m, n in used if not hasattr(modules[m], n))
+    assert missing == []
