@@ -351,11 +351,27 @@ def apply_to_file(path: Path, rules: list[Rule], write: bool) -> list[tuple[str,
     return changes
 
 
+def notation_table(vocabulary: dict | None = None) -> str:
+    """The notation of the vocabulary as the markdown table the 머리말 prints."""
+    vocabulary = load_vocabulary() if vocabulary is None else vocabulary
+    rows = ["| 기호 | 뜻 | PyTorch의 이름 |", "| --- | --- | --- |"]
+    for entry in vocabulary["notation"]:
+        pytorch = f"`{entry['pytorch']}`" if entry.get("pytorch") else ""
+        rows.append(f"| ${entry['symbol']}$ | {entry['meaning']} | {pytorch} |")
+    return "\n".join(rows) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="*", type=Path, help="default: book/0*.ipynb")
     parser.add_argument("--write", action="store_true", help="rewrite the files in place")
+    parser.add_argument(
+        "--notation", action="store_true", help="print the 머리말's notation table and exit"
+    )
     args = parser.parse_args(argv)
+    if args.notation:
+        print(notation_table(), end="")
+        return 0
     files = args.files or sorted((ROOT / "book").glob("0*.ipynb"))
     rules = load_rules()
     total = 0
