@@ -105,10 +105,7 @@ def _code_fences(text: str) -> list[Span]:
             fence, info = match["fence"], match["info"].strip()
             top = stack[-1] if stack else None
             closes = (
-                top is not None
-                and not info
-                and fence[0] == top[0][0]
-                and len(fence) >= len(top[0])
+                top is not None and not info and fence[0] == top[0][0] and len(fence) >= len(top[0])
             )
             if closes:
                 fence0, start, is_code = stack.pop()
