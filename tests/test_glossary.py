@@ -100,6 +100,16 @@ def test_glossary_and_vocabulary_have_the_same_headwords_and_english():
     assert not differ, f"English terms differ (glossary, vocabulary): {differ}"
 
 
+def test_lrbook_names_in_the_glossary_exist():
+    import lrbook
+
+    text = (BOOK / "glossary.md").read_text(encoding="utf-8")
+    names = set(re.findall(r"`lrb\.(\w+)", text))
+    assert names
+    missing = sorted(name for name in names if not hasattr(lrbook, name))
+    assert not missing, f"glossary names lrbook functions that do not exist: {missing}"
+
+
 def test_headwords_are_unique():
     assert len(HEADWORDS) == len(set(HEADWORDS))
 
