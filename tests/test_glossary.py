@@ -165,7 +165,7 @@ def book_prose() -> str:
             for start, end in reversed(av.protected_spans(text)):
                 text = text[:start] + " " + text[end:]
             parts.append(text)
-    return "\n".join(parts)
+    return re.sub(r"\s+", " ", "\n".join(parts))
 
 
 def test_every_headword_is_used_in_the_book():
@@ -307,3 +307,90 @@ def test_tool_rewrites_a_copy_of_each_chapter_into_valid_notebooks(tmp_path):
         nb = json.loads(copy.read_text(encoding="utf-8"))
         assert len(nb["cells"]) == len(json.loads(path.read_text(encoding="utf-8"))["cells"])
         assert not variants_in(copy), report(variants_in(copy))
+
+
+# --- English at first use -------------------------------------------------------------
+
+
+def first_uses(texts: list[tuple[str, str]]) -> dict[str, tuple[str, int, str]]:
+    """Headword -> (file, offset, text) of its first use in reading order.
+
+    An occurrence inside a longer headword (경사 하강법 in 확률적 경사 하강법) does not count
+    as a use of the shorter one.
+    """
+    found: dict[str, tuple[str, int, str]] = {}
+    for head in HEADWORDS:
+        longer = [h for h in HEADWORDS if head in h and h != head]
+        for name, text in texts:
+            for match in re.finditer(re.escape(head), text):
+                inside = any(
+                    text.startswith(h, match.start() - h.index(head))
+                    for h in longer
+                    if match.start() >= h.index(head)
+                )
+                if not inside:
+                    found[head] = (name, match.start(), text)
+                    break
+            if head in found:
+                break
+    return found
+
+
+def english_follows(head: str, offset: int, text: str, english: str) -> bool:
+    after = text[offset + len(head) :]
+    gloss = re.match(r"\**\s?\(([^()]*)\)", after)
+    if not gloss:
+        return False
+
+    def short(s: str) -> str:
+        return s.lower().replace("learning rate", "lr")
+
+    return short(english.split(",")[0]) in short(gloss[1])
+
+
+def chapter_texts(chapters: list[str]) -> list[tuple[str, str]]:
+    """(location, prose) of the chapters in reading order: markdown without headings, and
+    captions; code and math blanked, spaces collapsed. Plot labels do not count."""
+    texts = []
+    for name in chapters:
+        path = BOOK / f"{name}.ipynb"
+        for passage in av.file_passages(path):
+            if "code string" in passage.where:
+                continue
+            text = re.sub(r"(?m)^#+ .*$", " ", passage.text)
+            for start, end in reversed(av.protected_spans(text)):
+                text = text[:start] + " " * (end - start) + text[end:]
+            texts.append((f"{path.name} {passage.where}", re.sub(r"\s+", " ", text)))
+    return texts
+
+
+def missing_english(chapters: list[str]) -> dict[str, str]:
+    """Korean headwords whose first use in ``chapters`` has no (English) after it."""
+    english = {term["headword"]: term["english"] for term in VOCABULARY["terms"]}
+    return {
+        head: where
+        for head, (where, offset, text) in first_uses(chapter_texts(chapters)).items()
+        if _hangul(head) and not english_follows(head, offset, text, english[head])
+    }
+
+
+def _hangul(text: str) -> bool:
+    return any("가" <= c <= "힣" for c in text)
+
+
+def test_first_use_gives_the_english_term():
+    """In reading order (chapter 1 to 8), a Korean headword's first use carries its English
+    term in parentheses: 곡률(curvature). Checked over the leading run of chapters that are
+    in CHECKED_CHAPTERS, so chapter N joins once chapters 1 to N-1 have."""
+    leading = []
+    for chapter in ALL_CHAPTERS:
+        if chapter not in CHECKED_CHAPTERS:
+            break
+        leading.append(chapter)
+    if not leading:
+        pytest.skip("no leading run of chapters in CHECKED_CHAPTERS yet")
+    english = {term["headword"]: term["english"] for term in VOCABULARY["terms"]}
+    missing = missing_english(leading)
+    assert not missing, "first uses without '(English)': " + "; ".join(
+        f"{head} ({english[head]}) in {where}" for head, where in missing.items()
+    )

@@ -62,6 +62,36 @@ def load_vocabulary(path: Path = VOCABULARY) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def flexible_spaces(pattern: str) -> str:
+    r"""``pattern`` with each literal space outside lookarounds and classes made ``(?:\s+)``.
+
+    Markdown wraps lines anywhere, so "안정성의 한계" may be written "안정성의\n한계". Spaces
+    inside lookbehinds stay literal (a lookbehind must have a fixed width).
+    """
+    out, i, in_class, stack = [], 0, False, []
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            stack.append(pattern.startswith(("(?<=", "(?<!", "(?=", "(?!"), i))
+        elif c == ")" and stack:
+            stack.pop()
+        elif c == " " and not any(stack):
+            out.append(r"(?:\s+)")
+            i += 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
 def load_rules(vocabulary: dict | None = None) -> list[Rule]:
     """Every rejected variant of the vocabulary as a compiled :class:`Rule`.
 
@@ -73,10 +103,12 @@ def load_rules(vocabulary: dict | None = None) -> list[Rule]:
     for term in vocabulary["terms"]:
         for variant in term.get("reject", []):
             replace = variant.get("replace", term["headword"])
-            rules.append(Rule(term["headword"], re.compile(variant["pattern"]), replace))
+            pattern = re.compile(flexible_spaces(variant["pattern"]))
+            rules.append(Rule(term["headword"], pattern, replace))
     for group in vocabulary.get("rules", []):
         for variant in group["reject"]:
-            rules.append(Rule(group["name"], re.compile(variant["pattern"]), variant["replace"]))
+            pattern = re.compile(flexible_spaces(variant["pattern"]))
+            rules.append(Rule(group["name"], pattern, variant["replace"]))
     return rules
 
 
