@@ -11,8 +11,19 @@ import pytest
 
 PAGE = Path(__file__).resolve().parents[1] / "book" / "api.md"
 MODULES = [
-    "optimizers", "schedules", "landscapes", "trajectory", "curvature", "hessian", "analysis",
-    "models", "data", "training", "finder", "plotting", "widgets",
+    "optimizers",
+    "schedules",
+    "landscapes",
+    "trajectory",
+    "curvature",
+    "hessian",
+    "analysis",
+    "models",
+    "data",
+    "training",
+    "finder",
+    "plotting",
+    "widgets",
 ]
 
 
