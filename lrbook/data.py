@@ -126,7 +126,13 @@ def load_digits(val_fraction: float = 0.2, seed: int = 0, standardize: bool = Tr
         Alpaydin & Kaynak (1998), UCI optical recognition of handwritten digits;
         ``sklearn.datasets.load_digits``.
     """
-    from sklearn.datasets import load_digits as _sklearn_digits
+    try:
+        from sklearn.datasets import load_digits as _sklearn_digits
+    except ImportError as err:
+        raise ImportError(
+            "load_digits reads the digits from scikit-learn, which is not installed: "
+            "pip install 'lrbook[data]' (or scikit-learn)"
+        ) from err
 
     bunch = _sklearn_digits()
     X = np.asarray(bunch.data, dtype=float)

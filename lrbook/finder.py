@@ -40,8 +40,8 @@ from typing import Any
 import numpy as np
 
 from ._checks import check_choice, check_int, check_interval, check_nonnegative, check_positive
+from ._protocol import LossAndGrad, as_loss_and_grad
 from .optimizers import Optimizer, apply_updates, sgd
-from .protocol import LossAndGrad, as_loss_and_grad
 
 __all__ = [
     "LRFinderResult",
@@ -269,7 +269,7 @@ class LRFinderResult:
         diverged: the same as ``stopped_early``, under the name every loop uses.
         diverged_step: the iteration whose (smoothed) loss failed the divergence test,
             the last one recorded, ``n - 1``; -1 if the test ran to the end
-            (:mod:`lrbook.protocol`).
+            (see :mod:`lrbook`).
     """
 
     lrs: Array
@@ -358,7 +358,7 @@ def lr_find(
 
     Args:
         loss_and_grad: ``(params, batch) -> (loss, grads)`` with a scalar loss, or a
-            Landscape or a model that provides it (:mod:`lrbook.protocol`).
+            Landscape or a model that provides it (see :mod:`lrbook`).
         params: starting parameters ``(P,)``; never modified.
         optimizer: factory called as ``optimizer(lr=schedule)``, e.g. :func:`lrbook.sgd`,
             :func:`lrbook.adam` or a ``functools.partial`` of one (not a ready

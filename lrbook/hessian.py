@@ -4,8 +4,8 @@ r"""Hessian-vector products and the top Hessian eigenvalue of any differentiable
 network's Hessian is a :math:`P \times P` matrix that nobody forms, but its product with a
 vector costs two gradients (a central difference of the gradient along that vector), and
 a few dozen such products find the top eigenvalue by the Lanczos method. Everything here
-needs only gradients, so it takes the objective in the protocol of
-:mod:`lrbook.protocol` (a :class:`~lrbook.Landscape`, a model of :mod:`lrbook.models`,
+needs only gradients, so it takes the objective in the training protocol of :mod:`lrbook`
+(a :class:`~lrbook.Landscape`, a model of :mod:`lrbook.models`,
 or any ``loss_and_grad(params, batch=None) -> (loss, grads)``) and is vectorized
 over leading axes of ``params``: a batch of K parameter vectors (K
 runs of a learning-rate sweep) gets K eigenvalues in one pass.
@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._checks import check_int, check_positive
-from .protocol import as_loss_and_grad, first_step
+from ._protocol import as_loss_and_grad, first_step
 
 __all__ = [
     "hvp",
@@ -43,7 +43,7 @@ _EPS = np.finfo(np.float64).eps
 
 
 def _loss_and_grad(f: Any, batch: Any) -> Callable[[Array], tuple[Array, Array]]:
-    """``params -> (loss, grads)`` of ``f`` on ``batch`` (:mod:`lrbook.protocol`)."""
+    """``params -> (loss, grads)`` of ``f`` on ``batch`` (see :mod:`lrbook`)."""
     fn = as_loss_and_grad(f)
     return lambda p: fn(p, batch)
 
@@ -296,7 +296,7 @@ class SharpnessTrace(NamedTuple):
         params: final parameters, ``(*B, P)`` (for a diverged run: those of ``diverged_step``).
         diverged: ``B``, True where the loss or the gradient became non-finite.
         diverged_step: ``B``, the first ``t`` with a non-finite ``losses[t]`` (or
-            gradient there), -1 if none (:mod:`lrbook.protocol`); from that step on the
+            gradient there), -1 if none (see :mod:`lrbook`); from that step on the
             run is frozen and its ``losses`` and ``sharpness`` are NaN.
     """
 
@@ -330,7 +330,7 @@ def gd_sharpness(
 
     Args:
         f: a model, a ``loss_and_grad(params, batch=None)`` function, or a Landscape
-            (with ``batch=None``), as in :mod:`lrbook.protocol`.
+            (with ``batch=None``): the training protocol of :mod:`lrbook`.
         params: initial parameters ``(P,)`` or ``(*B, P)``; not modified.
         batch: the whole training set ``(X, y)``.
         lr: step size :math:`\eta`: a float or an array of shape ``B`` (one run each;

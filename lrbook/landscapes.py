@@ -144,7 +144,7 @@ class Landscape:
 
     def loss_and_grad(self, params: Array, batch: Any = None) -> tuple[Array, Array]:
         """Value and gradient ``(f(x), grad f(x))`` in the training protocol of
-        :mod:`lrbook.protocol`, so ``f.loss_and_grad`` can be passed to every loop.
+        :mod:`lrbook`, so ``f.loss_and_grad`` can be passed to every loop.
 
         Args:
             params: points, shape ``(..., dim)``.

@@ -45,7 +45,6 @@ __all__ = [
     "adam",
     "adamw",
     "apply_updates",
-    "check_optimizer",
 ]
 
 Array = np.ndarray

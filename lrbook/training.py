@@ -42,9 +42,9 @@ from typing import Any
 import numpy as np
 
 from ._checks import check_int, check_positive
+from ._protocol import as_loss_and_grad
 from .data import _check_seeds, minibatches
 from .optimizers import Optimizer, apply_updates
-from .protocol import as_loss_and_grad
 from .schedules import ReduceLROnPlateau
 
 __all__ = ["History", "train"]
@@ -69,7 +69,7 @@ class History:
         diverged: shape ``B``, True where the run diverged.
         diverged_step: shape ``B``, the first step ``t`` whose minibatch loss
             ``losses[t]`` (or the epoch training loss at step ``t``) was non-finite or above
-            ``max_loss``, -1 if none (:mod:`lrbook.protocol`).
+            ``max_loss``, -1 if none (see :mod:`lrbook`).
         steps_per_epoch: number of updates per epoch.
 
     Entries recorded from ``diverged_step`` on are NaN.
@@ -133,7 +133,7 @@ def train(
     Args:
         model: an :mod:`lrbook.models` model (anything with ``loss_and_grad``, optionally
             ``loss`` and ``accuracy``/``is_classifier``) or a bare
-            ``loss_and_grad(params, batch) -> (loss, grads)`` (:mod:`lrbook.protocol`).
+            ``loss_and_grad(params, batch) -> (loss, grads)`` (see :mod:`lrbook`).
         params: initial parameters ``(P,)`` or ``(*B, P)``; not modified. None with
             ``seeds``: ``model.init(seed=s)`` for every seed.
         optimizer: an optimizer factory such as :func:`lrbook.sgd` (called with ``lr=``;

@@ -8,9 +8,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._checks import check_int
+from ._protocol import as_loss_and_grad, first_step
 from .landscapes import Landscape
 from .optimizers import Optimizer, check_optimizer
-from .protocol import as_loss_and_grad, first_step
 
 __all__ = ["Trajectory", "run"]
 
@@ -30,7 +30,7 @@ class Trajectory(NamedTuple):
             became non-finite or left the divergence bound.
         diverged_step: int array ``x0.shape[:-1]``: the first ``t`` whose ``losses[t]``
             (or ``params[t]``) was non-finite or out of bound, -1 if none
-            (:mod:`lrbook.protocol`). Rows from ``diverged_step`` on repeat the last good
+            (see :mod:`lrbook`). Rows from ``diverged_step`` on repeat the last good
             point, so ``losses[:diverged_step]`` is what the run actually visited.
     """
 
@@ -59,7 +59,7 @@ def run(
     Args:
         opt: an :class:`~lrbook.Optimizer`, e.g. ``lrb.adam(lr=...)`` (not the factory
             ``lrb.adam`` itself).
-        f: the objective in the protocol of :mod:`lrbook.protocol`: a
+        f: the objective in the training protocol of :mod:`lrbook`: a
             :class:`~lrbook.Landscape` (run on ``f.fresh()``, so a seeded noisy landscape
             gives the same trajectory every time), a model with ``loss_and_grad``, or a
             callable ``loss_and_grad(params, batch=None) -> (loss, grads)``.
@@ -91,8 +91,8 @@ def run(
         >>> traj = lrb.run(lrb.sgd(lr=lrs), f, np.ones((3, 2)), steps=1000)
         >>> traj.params.shape, traj.diverged
         ((1001, 3, 2), array([False, False,  True]))
-        >>> traj.diverged_step                     # |1 - 0.21 * 10|^t passes 1e6 at t = 145
-        array([ -1,  -1, 145])
+        >>> traj.diverged_step     # loss ~ 5 * 1.1^(2t) passes 1e6 * f(x0) = 5.5e6 at t = 73
+        array([-1, -1, 73])
 
     References:
         Nesterov (2018), *Lectures on Convex Optimization*, section 1.2.3.
