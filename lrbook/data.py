@@ -126,7 +126,13 @@ def load_digits(val_fraction: float = 0.2, seed: int = 0, standardize: bool = Tr
         Alpaydin & Kaynak (1998), UCI optical recognition of handwritten digits;
         ``sklearn.datasets.load_digits``.
     """
-    from sklearn.datasets import load_digits as _sklearn_digits
+    try:
+        from sklearn.datasets import load_digits as _sklearn_digits
+    except ImportError as err:
+        raise ImportError(
+            "load_digits reads the digits from scikit-learn, which is not installed: "
+            "pip install 'lrbook[data]' (or scikit-learn)"
+        ) from err
 
     bunch = _sklearn_digits()
     X = np.asarray(bunch.data, dtype=float)
@@ -238,11 +244,16 @@ def minibatches(
     ``batch_size`` does not divide ``n`` (dropped with ``drop_last=True``), like PyTorch's
     ``DataLoader``.
 
+    With an array of seeds, shape ``S``, every seed gets its own permutation (the one it
+    would get alone) and the batches hold one minibatch per seed: ``X_b`` of shape
+    ``(*S, b, d)`` and ``y_b`` of shape ``(*S, b, ...)``, which the models of
+    :mod:`lrbook.models` take as one minibatch per copy of the parameters.
+
     Args:
         X: features, shape ``(n, d)``.
         y: labels or targets, shape ``(n, ...)``.
         batch_size: examples per batch.
-        seed: base seed.
+        seed: base seed, a non-negative integer or an integer array of them.
         epoch: epoch number, mixed into the seed.
         shuffle: shuffle (else keep the stored order).
         drop_last: drop a last incomplete batch.
@@ -257,15 +268,38 @@ def minibatches(
         [4, 4, 2]
         >>> sorted(np.concatenate([yb for _, yb in minibatches(X, y, 4, epoch=3)]).tolist())
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+        >>> two = next(minibatches(X, y, batch_size=4, seed=np.array([0, 5])))[1]
+        >>> two.shape, bool(np.array_equal(two[1], next(minibatches(X, y, 4, seed=5))[1]))
+        ((2, 4), True)
     """
     X, y = _check_xy(X, y)
     batch_size = check_int("batch_size", batch_size, minimum=1)
     epoch = check_int("epoch", epoch, minimum=0)
     n = X.shape[0]
-    order = np.random.default_rng([seed, epoch]).permutation(n) if shuffle else np.arange(n)
+    if np.ndim(seed):
+        seeds = _check_seeds("seed", seed)
+        distinct, which = np.unique(seeds, return_inverse=True)
+        if shuffle:
+            perms = [np.random.default_rng([int(s), epoch]).permutation(n) for s in distinct]
+            order = np.stack(perms)[which.reshape(seeds.shape)]
+        else:
+            order = np.broadcast_to(np.arange(n), seeds.shape + (n,))
+    else:
+        seed = check_int("seed", seed, minimum=0)
+        order = np.random.default_rng([seed, epoch]).permutation(n) if shuffle else np.arange(n)
     stop = n - n % batch_size if drop_last else n
     starts = range(0, stop, batch_size)
-    return ((X[idx], y[idx]) for idx in (order[i : i + batch_size] for i in starts))
+    return ((X[idx], y[idx]) for idx in (order[..., i : i + batch_size] for i in starts))
+
+
+def _check_seeds(name: str, seeds: Any) -> Array:
+    """A non-empty integer array of non-negative seeds, else ValueError naming it."""
+    arr = np.asarray(seeds)
+    if arr.size == 0 or not np.issubdtype(arr.dtype, np.integer) or np.any(arr < 0):
+        raise ValueError(
+            f"{name} must be a non-empty array of non-negative integers, got {name}={seeds!r}"
+        )
+    return arr
 
 
 def batch_stream(

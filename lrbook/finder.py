@@ -40,6 +40,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ._checks import check_choice, check_int, check_interval, check_nonnegative, check_positive
+from ._protocol import LossAndGrad, as_loss_and_grad
 from .optimizers import Optimizer, apply_updates, sgd
 
 __all__ = [
@@ -53,7 +54,6 @@ __all__ = [
 ]
 
 Array = np.ndarray
-LossAndGrad = Callable[[Array, Any], tuple[Any, Array]]
 
 
 # --------------------------------------------------------------------------------------
@@ -266,6 +266,10 @@ class LRFinderResult:
         num_it: the planned number of iterations.
         step_mode: ``"exp"`` or ``"linear"``.
         stopped_early: True if the divergence test (or a non-finite loss) ended the run.
+        diverged: the same as ``stopped_early``, under the name every loop uses.
+        diverged_step: the iteration whose (smoothed) loss failed the divergence test,
+            the last one recorded, ``n - 1``; -1 if the test ran to the end
+            (see :mod:`lrbook`).
     """
 
     lrs: Array
@@ -275,6 +279,12 @@ class LRFinderResult:
     num_it: int = 100
     step_mode: str = "exp"
     stopped_early: bool = False
+    diverged_step: int = -1
+
+    @property
+    def diverged(self) -> bool:
+        """True if the divergence test ended the run (``diverged_step >= 0``)."""
+        return self.diverged_step >= 0
 
     #: The drawing function behind :meth:`plot`, set by :mod:`lrbook.plotting` when it is
     #: imported (the numpy core draws nothing and never imports the figure modules).
@@ -355,10 +365,12 @@ def lr_find(
     stop when :math:`s_i > \text{diverge\_th}\cdot\min_{j \le i} s_j`.
 
     Args:
-        loss_and_grad: ``(params, batch) -> (loss, grads)`` with a scalar loss.
+        loss_and_grad: ``(params, batch) -> (loss, grads)`` with a scalar loss, or a
+            Landscape or a model that provides it (see :mod:`lrbook`).
         params: starting parameters ``(P,)``; never modified.
         optimizer: factory called as ``optimizer(lr=schedule)``, e.g. :func:`lrbook.sgd`,
-            :func:`lrbook.adam` or a ``functools.partial`` of one.
+            :func:`lrbook.adam` or a ``functools.partial`` of one (not a ready
+            :class:`~lrbook.Optimizer`: the test sets the lr itself).
         start_lr: first learning rate, positive.
         end_lr: the learning rate the sweep heads for, above ``start_lr``.
         num_it: number of iterations, at least 1.
@@ -401,8 +413,13 @@ def lr_find(
     beta = check_interval("beta", beta, 0.0, 1.0, closed="left")
     if diverge_th is not None:
         diverge_th = check_interval("diverge_th", diverge_th, 1.0, math.inf, closed="left")
-    if not callable(loss_and_grad):
-        raise TypeError(f"loss_and_grad must be callable, got loss_and_grad={loss_and_grad!r}")
+    loss_and_grad = as_loss_and_grad(loss_and_grad, "loss_and_grad")
+    if isinstance(optimizer, Optimizer):
+        raise TypeError(
+            "optimizer must be a factory called with lr=, such as lrb.sgd, got a ready "
+            f"Optimizer: pass the factory (functools.partial for other arguments), "
+            f"got optimizer={optimizer!r}"
+        )
     if not callable(optimizer):
         raise TypeError(f"optimizer must be a factory called with lr=, got optimizer={optimizer!r}")
 
@@ -416,7 +433,7 @@ def lr_find(
     params = np.array(params, dtype=float)
     state = opt.init(params)
     lrs, losses, smoothed = [], [], []
-    avg, best, stopped = 0.0, math.inf, False
+    avg, best, stopped_at = 0.0, math.inf, -1
     with np.errstate(all="ignore"):
         for i in range(num_it):
             loss, grads = loss_and_grad(params, next_batch(i))
@@ -433,7 +450,7 @@ def lr_find(
             smoothed.append(s)
             best = min(best, s)
             if not math.isfinite(loss) or (diverge_th is not None and s > diverge_th * best):
-                stopped = True
+                stopped_at = i
                 break
             updates, state = opt.update(grads, state, params)
             params = apply_updates(params, updates)
@@ -450,5 +467,6 @@ def lr_find(
         suggestions=suggestions,
         num_it=num_it,
         step_mode=step_mode,
-        stopped_early=stopped,
+        stopped_early=stopped_at >= 0,
+        diverged_step=stopped_at,
     )

@@ -4,13 +4,10 @@ r"""Hessian-vector products and the top Hessian eigenvalue of any differentiable
 network's Hessian is a :math:`P \times P` matrix that nobody forms, but its product with a
 vector costs two gradients (a central difference of the gradient along that vector), and
 a few dozen such products find the top eigenvalue by the Lanczos method. Everything here
-needs only gradients, so it works for
-
-* a :class:`~lrbook.Landscape` (its ``grad``),
-* a model of :mod:`lrbook.models` (its ``loss_and_grad(params, batch)``),
-* any function ``loss_and_grad(params, batch) -> (loss, grads)``,
-
-and is vectorized over leading axes of ``params``: a batch of K parameter vectors (K
+needs only gradients, so it takes the objective in the training protocol of :mod:`lrbook`
+(a :class:`~lrbook.Landscape`, a model of :mod:`lrbook.models`,
+or any ``loss_and_grad(params, batch=None) -> (loss, grads)``) and is vectorized
+over leading axes of ``params``: a batch of K parameter vectors (K
 runs of a learning-rate sweep) gets K eigenvalues in one pass.
 
 * :func:`hvp` -- the Hessian-vector product :math:`\nabla^2 J(\theta)\,v`,
@@ -28,7 +25,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._checks import check_int, check_positive
-from .landscapes import Landscape
+from ._protocol import as_loss_and_grad, first_step
 
 __all__ = [
     "hvp",
@@ -46,17 +43,8 @@ _EPS = np.finfo(np.float64).eps
 
 
 def _loss_and_grad(f: Any, batch: Any) -> Callable[[Array], tuple[Array, Array]]:
-    """``params -> (loss, grads)`` for a Landscape, a model or a bare loss_and_grad."""
-    if isinstance(f, Landscape):
-        if batch is not None:
-            raise ValueError(f"batch must be None for a Landscape, got batch={batch!r}")
-        return lambda p: (f.value(p), f.grad(p))
-    fn = getattr(f, "loss_and_grad", f)
-    if not callable(fn):
-        raise TypeError(
-            f"f must be a Landscape, a model with loss_and_grad, or a callable "
-            f"loss_and_grad(params, batch), got f={f!r}"
-        )
+    """``params -> (loss, grads)`` of ``f`` on ``batch`` (see :mod:`lrbook`)."""
+    fn = as_loss_and_grad(f)
     return lambda p: fn(p, batch)
 
 
@@ -305,8 +293,11 @@ class SharpnessTrace(NamedTuple):
         losses: full-batch loss before each step, then after the last, ``(steps + 1, *B)``.
         steps: the steps at which the sharpness was measured, ``(n,)``.
         sharpness: :math:`\\lambda_{\\max}` at those steps, ``(n, *B)``.
-        params: final parameters, ``(*B, P)``.
-        diverged: ``B``, True where the loss became non-finite (that run is frozen).
+        params: final parameters, ``(*B, P)`` (for a diverged run: those of ``diverged_step``).
+        diverged: ``B``, True where the loss or the gradient became non-finite.
+        diverged_step: ``B``, the first ``t`` with a non-finite ``losses[t]`` (or
+            gradient there), -1 if none (see :mod:`lrbook`); from that step on the
+            run is frozen and its ``losses`` and ``sharpness`` are NaN.
     """
 
     losses: Array
@@ -314,6 +305,7 @@ class SharpnessTrace(NamedTuple):
     sharpness: Array
     params: Array
     diverged: Array
+    diverged_step: Array
 
 
 def gd_sharpness(
@@ -337,7 +329,8 @@ def gd_sharpness(
     sharpness typically rises to that line and then hovers at it (the edge of stability).
 
     Args:
-        f: a model or a ``loss_and_grad`` function (or a Landscape, with ``batch=None``).
+        f: a model, a ``loss_and_grad(params, batch=None)`` function, or a Landscape
+            (with ``batch=None``): the training protocol of :mod:`lrbook`.
         params: initial parameters ``(P,)`` or ``(*B, P)``; not modified.
         batch: the whole training set ``(X, y)``.
         lr: step size :math:`\eta`: a float or an array of shape ``B`` (one run each;
@@ -375,11 +368,13 @@ def gd_sharpness(
     losses = np.empty((steps + 1,) + shape)
     sharp = np.empty((marks.size,) + shape)
     alive = np.ones(shape, dtype=bool)
+    bad = np.zeros((steps + 1,) + shape, dtype=bool)
     vec, k = None, 0
     with np.errstate(all="ignore"):
         for t in range(steps + 1):
             loss, g = fn(theta)
-            alive &= np.isfinite(loss) & np.all(np.isfinite(g), axis=-1)
+            bad[t] = ~(np.isfinite(loss) & np.all(np.isfinite(g), axis=-1))
+            alive &= ~bad[t]
             losses[t] = np.where(alive, loss, np.nan)
             if t == marks[k]:
                 safe = np.where(alive[..., None], theta, p0)
@@ -388,4 +383,4 @@ def gd_sharpness(
                 vec, k = top.vector, k + 1
             if t < steps:
                 theta = np.where(alive[..., None], theta - eta * g, theta)
-    return SharpnessTrace(losses, marks, sharp, theta[()], (~alive)[()])
+    return SharpnessTrace(losses, marks, sharp, theta[()], (~alive)[()], first_step(bad)[()])

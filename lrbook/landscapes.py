@@ -55,6 +55,9 @@ class Landscape:
         minimum: the global minimizer, shape ``(dim,)``, or None if there is none.
         minima: every local minimizer, shape ``(m, dim)``; defaults to ``[minimum]``.
         name: shown in the repr.
+        fresh: for a landscape with internal randomness, a function that builds the same
+            landscape with its randomness restarted (see :meth:`fresh`); None for a
+            deterministic one.
 
     The functions receive float64 arrays whose last axis has size ``dim``; the methods
     :meth:`value`, :meth:`grad` and :meth:`hessian` check that first.
@@ -88,12 +91,16 @@ class Landscape:
         minimum: Sequence[float] | Array | None = None,
         minima: Sequence[Sequence[float]] | Array | None = None,
         name: str = "Landscape",
+        fresh: Callable[[], Landscape] | None = None,
     ) -> None:
         for arg, fn in (("value", value), ("grad", grad)):
             if not callable(fn):
                 raise TypeError(f"{arg} must be callable, got {arg}={fn!r}")
         if hessian is not None and not callable(hessian):
             raise TypeError(f"hessian must be callable or None, got hessian={hessian!r}")
+        if fresh is not None and not callable(fresh):
+            raise TypeError(f"fresh must be callable or None, got fresh={fresh!r}")
+        self._fresh = fresh
         self.dim = check_int("dim", dim, minimum=1)
         self.name = name
         self._value = value
@@ -134,6 +141,30 @@ class Landscape:
     def hessian(self, x: Array) -> Array:
         """Hessian, shape ``x.shape + (dim,)``."""
         return self._hessian(self._point("x", x))
+
+    def loss_and_grad(self, params: Array, batch: Any = None) -> tuple[Array, Array]:
+        """Value and gradient ``(f(x), grad f(x))`` in the training protocol of
+        :mod:`lrbook`, so ``f.loss_and_grad`` can be passed to every loop.
+
+        Args:
+            params: points, shape ``(..., dim)``.
+            batch: must be None (a landscape has no data).
+
+        Returns:
+            Shapes ``params.shape[:-1]`` and ``params.shape``.
+        """
+        if batch is not None:
+            raise ValueError(f"batch must be None for a Landscape, got batch={batch!r}")
+        x = self._point("params", params)
+        return self._value(x), self._grad(x)
+
+    def fresh(self) -> Landscape:
+        """This landscape with its randomness restarted: every loop calls it once per run.
+
+        A deterministic landscape returns itself; :func:`noisy` returns a new landscape
+        whose noise stream starts again from its seed.
+        """
+        return self if self._fresh is None else self._fresh()
 
     def _fd_hessian(self, x: Array) -> Array:
         h = np.finfo(np.float64).eps ** (1 / 3) * np.maximum(1.0, np.abs(x))
@@ -202,7 +233,12 @@ def quadratic(eigenvalues: Sequence[float] | Array = (1.0, 10.0), angle: float =
         Nesterov (2018), *Lectures on Convex Optimization*, section 2.1; Goh (2017),
         "Why momentum really works", Distill.
     """
-    eig = np.array(eigenvalues, dtype=np.float64).reshape(-1)
+    if isinstance(eigenvalues, str | bytes):
+        raise TypeError(f"eigenvalues must be a sequence of numbers, got {eigenvalues=}")
+    try:
+        eig = np.array(eigenvalues, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        raise TypeError(f"eigenvalues must be a sequence of numbers, got {eigenvalues=}") from None
     if eig.size == 0 or not np.all(np.isfinite(eig)) or np.any(eig < 0):
         raise ValueError(
             f"eigenvalues must be a non-empty sequence of finite numbers >= 0, got {eigenvalues=}"
@@ -501,11 +537,14 @@ def noisy(f: Landscape, sigma: float, seed: int = 0) -> Landscape:
 
         \tilde\nabla f(x) = \nabla f(x) + \sigma\,\xi, \qquad \xi \sim \mathcal N(0, I)
 
-    Reproducibility: every call of ``grad`` draws fresh noise of shape ``x.shape`` from
-    the generator created here, so a new ``noisy(f, sigma, seed)`` replays exactly the
-    same noise for the same sequence of calls; reuse of one object continues the stream.
-    A batch of K trajectories draws a ``(K, d)`` block per step, so its noise differs
-    from that of K separate runs (it is equally distributed).
+    Reproducibility: the noise comes from ``numpy.random.default_rng(seed)``. Every call
+    of ``grad`` (or ``loss_and_grad``) draws fresh noise of shape ``x.shape`` from the
+    stream of this object, and :meth:`Landscape.fresh` gives a copy whose stream starts
+    again. Every loop (:func:`lrbook.run`, :func:`lrbook.lr_find`, ...) runs on
+    ``f.fresh()``, so the same call on the same object gives the same trajectory; to get
+    independent noise in a second run, use another ``seed``. A batch of K trajectories
+    draws a ``(K, d)`` block per step, so its noise differs from that of K separate runs
+    (it is equally distributed).
 
     Example:
         >>> import numpy as np
@@ -523,17 +562,17 @@ def noisy(f: Landscape, sigma: float, seed: int = 0) -> Landscape:
     sigma = check_nonnegative("sigma", sigma)
     seed = check_int("seed", seed, minimum=0)
     rng = np.random.default_rng(seed)
-    exact_grad = f._grad
 
     def grad(x: Array) -> Array:
-        return exact_grad(x) + sigma * rng.standard_normal(np.shape(x))
+        return f.grad(x) + sigma * rng.standard_normal(np.shape(x))
 
     return Landscape(
-        f._value,
+        f.value,
         grad,
-        f._hessian,
+        f.hessian,
         dim=f.dim,
         minimum=f.minimum,
         minima=f.minima,
         name=f"noisy({f.name}, sigma={sigma}, seed={seed})",
+        fresh=lambda: noisy(f, sigma, seed),
     )

@@ -9,7 +9,11 @@ shape ``(...)`` and gradients of shape ``(..., P)``.
 
 A batch is a pair ``(X, y)``: ``X`` of shape ``(n, n_inputs)``; ``y`` of shape ``(n,)`` with
 integer class labels for classifiers, or real targets of shape ``(n,)`` (one output) or
-``(n, n_outputs)`` for regression.
+``(n, n_outputs)`` for regression. In :meth:`MLP.loss_and_grad` and :meth:`MLP.loss` the
+batch may also differ per copy: ``X`` of shape ``(*L, n, n_inputs)`` and ``y`` of shape
+``(*L, n)`` (or ``(*L, n, n_outputs)``) with ``L`` broadcastable to the leading axes of
+``params`` (the minibatches of runs that shuffle with different seeds, see
+:func:`lrbook.train`).
 
 Layout of the flat vector: layer by layer, first the weight matrix ``W`` of shape
 ``(fan_in, fan_out)`` in row-major order, then the bias ``b`` of shape ``(fan_out,)``.
@@ -219,23 +223,48 @@ class MLP:
             raise ValueError(f"X must have shape (n, {self.n_inputs}), got X.shape={X.shape}")
         return X
 
-    def _check_y(self, y: Any, n: int) -> Array:
+    def _batch(self, lead: tuple[int, ...], batch: Batch) -> tuple[Array, Array]:
+        """``(X, y)`` checked: shared ``(n, d)`` and ``(n, ...)``, or one per copy of the
+        model, flattened to ``(K, n, d)`` and ``(K, n, ...)`` like the parameters."""
+        X = np.asarray(batch[0], dtype=float)
+        if X.ndim <= 2:
+            X = self._check_X(X)
+            return X, self._check_y(batch[1], X.shape[0])
+        if X.shape[-1] != self.n_inputs:
+            raise ValueError(f"X must have shape (..., n, {self.n_inputs}), got X.shape={X.shape}")
+        runs = X.shape[:-2]
+        try:
+            ok = np.broadcast_shapes(runs, lead) == lead
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValueError(
+                f"X with leading axes {runs} must broadcast to those of params {lead}, "
+                f"got X.shape={X.shape}"
+            )
+        n, K = X.shape[-2], int(np.prod(lead, dtype=int))
+        y = self._check_y(batch[1], n, runs)
+        X = np.broadcast_to(X, lead + X.shape[-2:]).reshape(K, n, self.n_inputs)
+        y = np.broadcast_to(y, lead + y.shape[len(runs) :]).reshape((K,) + y.shape[len(runs) :])
+        return X, y
+
+    def _check_y(self, y: Any, n: int, runs: tuple[int, ...] = ()) -> Array:
         if self.is_classifier:
             y = np.asarray(y)
-            if y.shape != (n,) or not np.issubdtype(y.dtype, np.integer):
+            if y.shape != runs + (n,) or not np.issubdtype(y.dtype, np.integer):
                 raise ValueError(
                     f"y must be {n} integer labels, got y.shape={y.shape}, y.dtype={y.dtype}"
                 )
             classes = 2 if self.loss_name == "binary_cross_entropy" else self.n_outputs
-            if n and (y.min() < 0 or y.max() >= classes):
+            if y.size and (y.min() < 0 or y.max() >= classes):
                 raise ValueError(
                     f"labels must lie in [0, {classes}), got y.min()={y.min()}, y.max()={y.max()}"
                 )
             return y
         y = np.asarray(y, dtype=float)
-        if self.n_outputs == 1 and y.shape == (n,):
-            y = y[:, None]
-        if y.shape != (n, self.n_outputs):
+        if self.n_outputs == 1 and y.shape == runs + (n,):
+            y = y[..., None]
+        if y.shape != runs + (n, self.n_outputs):
             raise ValueError(f"y must have shape (n, {self.n_outputs}), got y.shape={y.shape}")
         return y
 
@@ -243,7 +272,11 @@ class MLP:
         """Pre-activations ``zs`` (each ``(K, n, fan_out)``) and activations ``acts``."""
         acts, zs = [X], []
         for index, (W, b) in enumerate(layers):
-            z = (_shared_matmul(X, W) if index == 0 else acts[-1] @ W) + b[:, None, :]
+            if index == 0:
+                z = _shared_matmul(X, W) if X.ndim == 2 else X @ W
+            else:
+                z = acts[-1] @ W
+            z = z + b[:, None, :]
             zs.append(z)
             if index < self.depth:
                 acts.append(np.tanh(z) if self.activation == "tanh" else np.maximum(z, 0.0))
@@ -254,10 +287,16 @@ class MLP:
         n = z.shape[1]
         if self.loss_name == "cross_entropy":
             logp = _log_softmax(z)
-            rows = np.arange(n)
-            loss = -np.mean(logp[:, rows, y], axis=1)
             delta = np.exp(logp)
-            delta[:, rows, y] -= 1.0
+            if y.ndim == 1:
+                rows = np.arange(n)
+                loss = -np.mean(logp[:, rows, y], axis=1)
+                delta[:, rows, y] -= 1.0
+            else:  # labels per copy, (K, n)
+                loss = -np.mean(np.take_along_axis(logp, y[..., None], axis=-1)[..., 0], axis=1)
+                np.put_along_axis(
+                    delta, y[..., None], np.take_along_axis(delta, y[..., None], -1) - 1.0, -1
+                )
             return loss, delta / n
         if self.loss_name == "binary_cross_entropy":
             z1 = z[..., 0]
@@ -276,8 +315,7 @@ class MLP:
     def loss(self, params: Array, batch: Batch) -> Array:
         """Mean loss on ``batch = (X, y)``, shape ``(...)`` (a float for one parameter vector)."""
         lead, layers = self._split(params)
-        X = self._check_X(batch[0])
-        y = self._check_y(batch[1], X.shape[0])
+        X, y = self._batch(lead, batch)
         zs, _ = self._forward(layers, X)
         loss, _ = self._loss_and_delta(zs[-1], y)
         return loss.reshape(lead)[()]
@@ -293,15 +331,14 @@ class MLP:
             ``(loss, grads)`` with shapes ``(...)`` and ``(..., P)``.
         """
         lead, layers = self._split(params)
-        X = self._check_X(batch[0])
-        y = self._check_y(batch[1], X.shape[0])
+        X, y = self._batch(lead, batch)
         zs, acts = self._forward(layers, X)
         loss, delta = self._loss_and_delta(zs[-1], y)
         grads: list[Array] = []
         for index in range(len(layers) - 1, -1, -1):
             W, _ = layers[index]
             if index == 0:
-                dW = _shared_matmul(X.T, delta)
+                dW = _shared_matmul(X.T, delta) if X.ndim == 2 else np.swapaxes(X, -1, -2) @ delta
             else:
                 dW = np.swapaxes(acts[index], -1, -2) @ delta
             grads[:0] = [

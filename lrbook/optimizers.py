@@ -166,6 +166,51 @@ def _zeros(params: Array) -> Array:
     return np.zeros(params.shape, dtype=np.result_type(params.dtype, np.float64))
 
 
+def _optimizer(init: Callable[[Array], Any], update: Callable[..., tuple[Array, Any]]) -> Optimizer:
+    """``Optimizer(init, update)`` whose ``update`` first checks the shape of ``grads``.
+
+    The gradients must have the shape of ``params`` (or, without ``params``, of the
+    state's buffers): numpy would otherwise broadcast a wrong shape silently.
+    """
+
+    def checked_update(grads: Array, state: Any, params: Array | None = None):
+        ref = params
+        if ref is None:
+            ref = next((a for a in state if isinstance(a, np.ndarray)), None)
+        if ref is not None and np.shape(grads) != np.shape(ref):
+            what = "params" if params is not None else "the optimizer state"
+            raise ValueError(
+                f"grads must have the shape of {what}, {np.shape(ref)}, "
+                f"got grads of shape {np.shape(grads)}"
+            )
+        return update(grads, state, params)
+
+    return Optimizer(init, checked_update)
+
+
+def check_optimizer(name: str, opt: Any) -> Optimizer:
+    """``opt`` if it is an :class:`Optimizer`, else a TypeError naming ``name``.
+
+    Passing a factory such as ``lrb.sgd`` instead of ``lrb.sgd(lr=0.1)`` is the usual
+    mistake, and the message says so.
+
+    Example:
+        >>> check_optimizer("opt", sgd)
+        Traceback (most recent call last):
+            ...
+        TypeError: opt must be an Optimizer such as sgd(lr=0.1), got the factory sgd: call it ...
+    """
+    if isinstance(opt, Optimizer):
+        return opt
+    if callable(opt):
+        factory = getattr(getattr(opt, "func", opt), "__name__", None) or repr(opt)
+        raise TypeError(
+            f"{name} must be an Optimizer such as {factory}(lr=0.1), got the factory "
+            f"{factory}: call it with lr=... and pass the optimizer it returns"
+        )
+    raise TypeError(f"{name} must be an Optimizer (e.g. sgd(lr=0.1)), got {name}={opt!r}")
+
+
 def _need_params(params: Array | None, name: str) -> Array:
     if params is None:
         raise ValueError(f"update needs params when {name} is nonzero, got params=None")
@@ -249,7 +294,7 @@ def sgd(
             g = g + momentum * buf if nesterov else buf
         return -eta * g, SGDState(state.count + 1, buf)
 
-    return Optimizer(init, update)
+    return _optimizer(init, update)
 
 
 # --------------------------------------------------------------------------------------
@@ -317,7 +362,7 @@ def adagrad(
         s = state.sum + g * g
         return -clr * g / (np.sqrt(s) + eps), AdagradState(state.count + 1, s)
 
-    return Optimizer(init, update)
+    return _optimizer(init, update)
 
 
 # --------------------------------------------------------------------------------------
@@ -336,7 +381,12 @@ def rmsprop(
 
     Args:
         lr: learning rate :math:`\eta` (float, ndarray of per-trajectory lrs, or schedule).
-        alpha: smoothing constant :math:`\alpha \in [0, 1]` of the mean square.
+        alpha: smoothing constant :math:`\alpha \ge 0` of the mean square. PyTorch checks
+            only ``alpha >= 0``, and so does this. With :math:`\alpha > 1` the weight
+            :math:`1 - \alpha` of the new square is negative: from :math:`v_0 = 0` the
+            first mean square is :math:`(1-\alpha) g_1^2 < 0`, so every coordinate with a
+            nonzero gradient gets a NaN update at the first step, in PyTorch as here
+            (``run`` flags such a trajectory as diverged at step 1).
         eps: :math:`\epsilon \ge 0` added outside the square root.
         weight_decay: L2 penalty :math:`\lambda \ge 0` added to the gradient.
         momentum: momentum factor :math:`\mu \ge 0` (buffer starts at zero).
@@ -370,7 +420,7 @@ def rmsprop(
         recurrent neural networks" (centered variant).
     """
     lr = _check_lr(lr)
-    alpha = check_interval("alpha", alpha, 0.0, 1.0)
+    alpha = check_nonnegative("alpha", alpha)
     eps = check_nonnegative("eps", eps)
     weight_decay = check_nonnegative("weight_decay", weight_decay)
     momentum = check_nonnegative("momentum", momentum)
@@ -381,9 +431,7 @@ def rmsprop(
     def init(params: Array) -> RMSpropState:
         check_lr(params)
         zeros = _zeros(params)
-        return RMSpropState(
-            0, zeros, zeros if centered else None, zeros if momentum > 0 else None
-        )
+        return RMSpropState(0, zeros, zeros if centered else None, zeros if momentum > 0 else None)
 
     def update(grads: Array, state: RMSpropState, params: Array | None = None):
         eta = lr(state.count) if scheduled else lr
@@ -405,7 +453,7 @@ def rmsprop(
             step = -eta * g / r
         return step, RMSpropState(state.count + 1, v, g_bar, buf)
 
-    return Optimizer(init, update)
+    return _optimizer(init, update)
 
 
 # --------------------------------------------------------------------------------------
@@ -447,7 +495,7 @@ def _adam_family(
             step = step - eta * weight_decay * _need_params(params, "weight_decay")
         return step, AdamState(t, mu, nu, nu_max)
 
-    return Optimizer(init, update)
+    return _optimizer(init, update)
 
 
 def adam(

@@ -31,6 +31,7 @@ from ._checks import (
     check_interval,
     check_nonnegative,
     check_positive,
+    check_real,
 )
 
 __all__ = [
@@ -96,7 +97,8 @@ class Schedule:
 
     def __call__(self, step: Steps) -> LR:
         t, scalar = _as_steps(step)
-        lr = np.broadcast_to(np.asarray(self.formula(t), dtype=float), t.shape)
+        with np.errstate(over="ignore"):  # a growth schedule may reach inf, as in PyTorch
+            lr = np.broadcast_to(np.asarray(self.formula(t), dtype=float), t.shape)
         return float(lr) if scalar else lr.copy()
 
     def __repr__(self) -> str:
@@ -108,8 +110,9 @@ def _schedule(name: str, formula: Formula, **params: Any) -> Schedule:
     return Schedule(name, MappingProxyType(params), formula)
 
 
-def _check_sorted_ints(name: str, values: Any) -> tuple[int, ...]:
-    """A non-decreasing sequence of non-negative integers (repeats allowed)."""
+def _check_sorted_ints(name: str, values: Any, *, sort: bool = False) -> tuple[int, ...]:
+    """A non-decreasing sequence of non-negative integers (repeats allowed); with
+    ``sort=True`` any order is accepted and the sorted tuple returned."""
     try:
         items = tuple(values)
     except TypeError:
@@ -120,7 +123,7 @@ def _check_sorted_ints(name: str, values: Any) -> tuple[int, ...]:
         raise ValueError(
             f"{name} must be a sequence of non-negative integers, got {name}={values!r}"
         )
-    items = tuple(int(v) for v in items)
+    items = tuple(sorted(int(v) for v in items)) if sort else tuple(int(v) for v in items)
     if any(b < a for a, b in zip(items, items[1:], strict=False)):
         raise ValueError(f"{name} must be sorted in non-decreasing order, got {name}={values!r}")
     return items
@@ -157,7 +160,9 @@ def step_decay(lr: float, step_size: int, gamma: float = 0.1) -> Schedule:
     Args:
         lr: the initial learning rate :math:`\eta`, non-negative.
         step_size: the period :math:`s` of the decay, a positive integer.
-        gamma: the factor :math:`\gamma \in (0, 1]`.
+        gamma: the factor :math:`\gamma \ge 0`; :math:`\gamma > 1` grows the learning
+            rate (PyTorch accepts it too). A negative factor is rejected: it would make
+            every other learning rate negative, a step uphill.
 
     Returns:
         A :class:`Schedule`.
@@ -166,14 +171,16 @@ def step_decay(lr: float, step_size: int, gamma: float = 0.1) -> Schedule:
         >>> sched = step_decay(1.0, step_size=2, gamma=0.5)
         >>> sched(np.arange(6)).tolist()
         [1.0, 1.0, 0.5, 0.5, 0.25, 0.25]
+        >>> step_decay(1.0, step_size=2, gamma=3.0)(np.arange(6)).tolist()
+        [1.0, 1.0, 3.0, 3.0, 9.0, 9.0]
 
     References:
-        PyTorch ``torch.optim.lr_scheduler.StepLR``. Unlike PyTorch, ``gamma`` above 1
-        (a growing "decay") is rejected.
+        PyTorch ``torch.optim.lr_scheduler.StepLR`` (its closed form
+        ``lr * gamma ** (t // step_size)``). A growing lr that overflows is ``inf``.
     """
     lr = check_nonnegative("lr", lr)
     step_size = check_int("step_size", step_size, minimum=1)
-    gamma = check_interval("gamma", gamma, 0.0, 1.0, closed="right")
+    gamma = check_nonnegative("gamma", gamma)
 
     def formula(t: np.ndarray) -> np.ndarray:
         return lr * gamma ** (t // step_size)
@@ -186,29 +193,36 @@ def multistep_decay(lr: float, milestones: Sequence[int], gamma: float = 0.1) ->
 
     .. math:: \eta_t = \eta \, \gamma^{\#\{i \,:\, m_i \le t\}}
 
-    A milestone listed twice decays twice, as in PyTorch.
+    As in PyTorch, which counts the milestones with a ``collections.Counter``, the
+    order of ``milestones`` does not matter and a milestone listed :math:`k` times
+    multiplies the learning rate by :math:`\gamma^k` there. The schedule keeps the
+    milestones sorted.
 
     Args:
         lr: the initial learning rate :math:`\eta`, non-negative.
         milestones: the steps :math:`m_i` at which the decay happens, non-negative
-            integers in non-decreasing order.
-        gamma: the factor :math:`\gamma \in (0, 1]`.
+            integers in any order, repeats allowed.
+        gamma: the factor :math:`\gamma \ge 0`; :math:`\gamma > 1` grows the learning
+            rate (PyTorch accepts it too). A negative factor is rejected: it would make
+            the learning rate negative, a step uphill.
 
     Returns:
         A :class:`Schedule`.
 
     Example:
-        >>> sched = multistep_decay(1.0, milestones=[2, 4, 4], gamma=0.5)
+        >>> sched = multistep_decay(1.0, milestones=[4, 2, 4], gamma=0.5)
         >>> sched(np.arange(6)).tolist()
         [1.0, 1.0, 0.5, 0.5, 0.125, 0.125]
+        >>> sched
+        multistep_decay(lr=1.0, milestones=(2, 4, 4), gamma=0.5)
 
     References:
-        PyTorch ``torch.optim.lr_scheduler.MultiStepLR``. Unlike PyTorch, unsorted
-        milestones and ``gamma`` above 1 are rejected.
+        PyTorch ``torch.optim.lr_scheduler.MultiStepLR`` (its closed form
+        ``lr * gamma ** bisect_right(sorted(milestones), t)``).
     """
     lr = check_nonnegative("lr", lr)
-    milestones = _check_sorted_ints("milestones", milestones)
-    gamma = check_interval("gamma", gamma, 0.0, 1.0, closed="right")
+    milestones = _check_sorted_ints("milestones", milestones, sort=True)
+    gamma = check_nonnegative("gamma", gamma)
     m = np.asarray(milestones, dtype=np.int64)
 
     def formula(t: np.ndarray) -> np.ndarray:
@@ -225,7 +239,9 @@ def exponential_decay(lr: float, decay_rate: float) -> Schedule:
 
     Args:
         lr: the initial learning rate :math:`\eta`, non-negative.
-        decay_rate: the rate :math:`k \ge 0` per step.
+        decay_rate: the rate :math:`k` per step, any finite real number: :math:`k < 0`
+            grows the learning rate geometrically, as an LR range test does
+            (PyTorch ``ExponentialLR`` with ``gamma > 1``).
 
     Returns:
         A :class:`Schedule`.
@@ -234,13 +250,15 @@ def exponential_decay(lr: float, decay_rate: float) -> Schedule:
         >>> sched = exponential_decay(1.0, decay_rate=math.log(2))
         >>> np.round(sched(np.arange(4)), 12).tolist()
         [1.0, 0.5, 0.25, 0.125]
+        >>> np.round(exponential_decay(1e-3, decay_rate=-math.log(10))(np.arange(4)), 12).tolist()
+        [0.001, 0.01, 0.1, 1.0]
 
     References:
         PyTorch ``torch.optim.lr_scheduler.ExponentialLR`` with
         ``gamma = exp(-decay_rate)``.
     """
     lr = check_nonnegative("lr", lr)
-    decay_rate = check_nonnegative("decay_rate", decay_rate)
+    decay_rate = check_real("decay_rate", decay_rate)
 
     def formula(t: np.ndarray) -> np.ndarray:
         return lr * np.exp(-decay_rate * t)
@@ -597,7 +615,8 @@ def cyclic(
         step_size_up: the number of rising steps :math:`u`, a positive integer.
         step_size_down: the number of falling steps :math:`d`; ``None`` means ``u``.
         mode: ``"triangular"``, ``"triangular2"`` or ``"exp_range"``.
-        gamma: :math:`\gamma \in (0, 1]`, used by ``"exp_range"`` only.
+        gamma: :math:`\gamma \ge 0`, used by ``"exp_range"`` only; :math:`\gamma > 1`
+            grows the amplitude (PyTorch accepts it too).
 
     Returns:
         A :class:`Schedule`.
@@ -610,7 +629,7 @@ def cyclic(
     References:
         Smith, "Cyclical Learning Rates for Training Neural Networks", WACV 2017.
         PyTorch ``torch.optim.lr_scheduler.CyclicLR`` (without momentum cycling or a
-        custom ``scale_fn``). Unlike PyTorch, ``gamma`` above 1 is rejected.
+        custom ``scale_fn``).
     """
     base_lr = check_nonnegative("base_lr", base_lr)
     max_lr = check_nonnegative("max_lr", max_lr)
@@ -618,7 +637,7 @@ def cyclic(
     if step_size_down is not None:
         step_size_down = check_int("step_size_down", step_size_down, minimum=1)
     mode = check_choice("mode", mode, ("triangular", "triangular2", "exp_range"))
-    gamma = check_interval("gamma", gamma, 0.0, 1.0, closed="right")
+    gamma = check_nonnegative("gamma", gamma)
     step_size_down_or_up = step_size_up if step_size_down is None else step_size_down
     total_size = float(step_size_up + step_size_down_or_up)
     step_ratio = step_size_up / total_size

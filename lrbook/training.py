@@ -1,4 +1,4 @@
-"""A minibatch training loop for the chapters, vectorized over a sweep of learning rates.
+"""A minibatch training loop for the chapters, vectorized over learning rates and seeds.
 
 :func:`train` runs epochs of shuffled minibatches (:func:`lrbook.minibatches`) through a
 model's ``loss_and_grad`` and an :mod:`lrbook` optimizer, and records what the chapters
@@ -20,6 +20,16 @@ The learning rate may be
   update uses the new lr and the optimizer state (momentum, Adam moments) carries on,
   exactly as when PyTorch's scheduler rewrites ``param_group["lr"]``. The plateau is
   copied first, so the caller's object is left untouched.
+
+Runs may also differ in their randomness: ``seeds`` (an integer array of shape ``S``)
+gives every run its own minibatch order, that of ``seed=seeds[k]``, and with
+``params=None`` its own initialization ``model.init(seed=seeds[k])``. The batch shape is
+then the broadcast of the parameters' leading axes, the lr's shape and ``S`` (e.g.
+``seeds`` of shape ``(S, 1)`` and an lr of shape ``(L,)`` train ``S x L`` runs), all in
+one vectorized pass: each step gathers one minibatch per seed, ``X_b`` of shape
+``(*S, b, d)``, and the model evaluates every run on its own minibatch. Run ``k`` equals
+the run trained alone with ``seed=seeds[k]`` (up to round-off: the batched matrix
+products sum in another order).
 """
 
 from __future__ import annotations
@@ -32,14 +42,14 @@ from typing import Any
 import numpy as np
 
 from ._checks import check_int, check_positive
-from .data import minibatches
+from ._protocol import as_loss_and_grad
+from .data import _check_seeds, minibatches
 from .optimizers import Optimizer, apply_updates
 from .schedules import ReduceLROnPlateau
 
 __all__ = ["History", "train"]
 
 Array = np.ndarray
-LossAndGrad = Callable[[Array, Any], tuple[Any, Array]]
 
 
 @dataclass(frozen=True)
@@ -57,10 +67,12 @@ class History:
         train_acc: training accuracy at each epoch boundary (classifiers), or None.
         val_acc: validation accuracy at each epoch boundary (classifiers), or None.
         diverged: shape ``B``, True where the run diverged.
-        diverged_step: shape ``B``, the step at which it diverged, -1 if it did not.
+        diverged_step: shape ``B``, the first step ``t`` whose minibatch loss
+            ``losses[t]`` (or the epoch training loss at step ``t``) was non-finite or above
+            ``max_loss``, -1 if none (see :mod:`lrbook`).
         steps_per_epoch: number of updates per epoch.
 
-    Entries recorded after a run diverged are NaN.
+    Entries recorded from ``diverged_step`` on are NaN.
     """
 
     params: Array
@@ -83,15 +95,14 @@ class History:
 def _lr_value(lr: Any, shape: tuple[int, ...]) -> Array:
     """The lr of each run, shape ``B``, from an lr broadcastable to ``(*B, P)``."""
     lr = np.asarray(lr, dtype=float)
-    if lr.ndim == len(shape) + 1:
-        lr = lr[..., 0]
-    return np.broadcast_to(lr, shape)
+    if lr.ndim == 0:
+        return np.broadcast_to(lr, shape)
+    return np.broadcast_to(lr, shape + lr.shape[-1:])[..., 0]  # last axis: 1 or P
 
 
-def _loss_fn(model: Any) -> Callable[[Array, Any], Any]:
+def _loss_fn(model: Any, loss_and_grad: Callable[..., Any]) -> Callable[[Array, Any], Any]:
     if hasattr(model, "loss"):
         return model.loss
-    loss_and_grad = model.loss_and_grad if hasattr(model, "loss_and_grad") else model
     return lambda params, batch: loss_and_grad(params, batch)[0]
 
 
@@ -107,6 +118,7 @@ def train(
     batch_size: int | None = 32,
     seed: int = 0,
     max_loss: float | None = None,
+    seeds: Any = None,
 ) -> History:
     r"""Train by minibatch steps, :math:`\theta_{t+1} = \theta_t + u_t(\nabla\ell_{B_t}(\theta_t))`.
 
@@ -121,8 +133,9 @@ def train(
     Args:
         model: an :mod:`lrbook.models` model (anything with ``loss_and_grad``, optionally
             ``loss`` and ``accuracy``/``is_classifier``) or a bare
-            ``loss_and_grad(params, batch) -> (loss, grads)``.
-        params: initial parameters ``(P,)`` or ``(*B, P)``; not modified.
+            ``loss_and_grad(params, batch) -> (loss, grads)`` (see :mod:`lrbook`).
+        params: initial parameters ``(P,)`` or ``(*B, P)``; not modified. None with
+            ``seeds``: ``model.init(seed=s)`` for every seed.
         optimizer: an optimizer factory such as :func:`lrbook.sgd` (called with ``lr=``;
             use ``functools.partial`` for other hyperparameters) or a ready
             :class:`lrbook.Optimizer` (then ``lr`` must be None and ``lrs`` are NaN).
@@ -134,6 +147,8 @@ def train(
         batch_size: examples per minibatch; None for full-batch gradient descent.
         seed: seed of the minibatch shuffling.
         max_loss: a loss above this counts as divergence (None: only non-finite losses).
+        seeds: an integer array ``S`` of per-run seeds instead of ``seed`` (see the
+            module docstring); broadcast against the other batch axes like ``lr``.
 
     Returns:
         A :class:`History`.
@@ -148,6 +163,11 @@ def train(
         ((20, 2), [False, True], [-1, 2])
         >>> bool(hist.train_loss[-1, 0] < 1e-3 * hist.train_loss[0, 0])
         True
+        >>> net = lrb.MLP(n_inputs=2, n_outputs=1, width=4, loss="mse")
+        >>> runs = train(net, None, lrb.sgd, (X, y), lr=np.array([0.01, 0.1]),
+        ...              seeds=np.arange(3)[:, None], epochs=2)
+        >>> runs.losses.shape                    # (steps, seeds, lrs)
+        (4, 3, 2)
 
     References:
         Robbins & Monro (1951); Bottou, Curtis & Nocedal (2018), Optimization methods for
@@ -156,16 +176,28 @@ def train(
     epochs = check_int("epochs", epochs, minimum=1)
     if max_loss is not None:
         max_loss = check_positive("max_loss", max_loss)
-    loss_and_grad = model.loss_and_grad if hasattr(model, "loss_and_grad") else model
-    if not callable(loss_and_grad):
-        raise TypeError(f"model must have loss_and_grad or be callable, got model={model!r}")
-    loss_fn = _loss_fn(model)
+    loss_and_grad = as_loss_and_grad(model, "model")
+    loss_fn = _loss_fn(model, loss_and_grad)
     accuracy = model.accuracy if getattr(model, "is_classifier", False) else None
     X_train, y_train = train_data
     n_train = np.shape(X_train)[0]
     batch_size = n_train if batch_size is None else check_int("batch_size", batch_size, minimum=1)
 
     # 1) the runs: batch shape B, parameters (*B, P), the lr handed to the optimizer
+    seed_array = None
+    if seeds is not None:
+        seed_array = _check_seeds("seeds", seeds)
+        if seed != 0:
+            raise ValueError(f"pass seed or seeds, not both, got seed={seed!r}, seeds={seeds!r}")
+    if params is None:
+        if seed_array is None or not hasattr(model, "init"):
+            raise ValueError(
+                "params=None draws the initial parameters with model.init(seed=s) for each "
+                f"of seeds, which needs seeds and such a model, got model={model!r}, "
+                f"seeds={seeds!r}"
+            )
+        inits = [model.init(seed=int(s)) for s in seed_array.ravel()]
+        params = np.reshape(inits, seed_array.shape + (-1,))
     params = np.asarray(params, dtype=float)
     if params.ndim == 0:
         raise ValueError(f"params must have shape (P,) or (*B, P), got params.shape={params.shape}")
@@ -213,6 +245,14 @@ def train(
                 return opt_lr
 
         opt = optimizer(lr=opt_lr)
+    if seed_array is not None:
+        full = np.broadcast_shapes(shape, seed_array.shape)
+        if plateau is not None and full != shape:
+            raise ValueError(
+                f"seeds of shape {seed_array.shape} must broadcast to the plateau's lr "
+                f"shape {shape}, got seeds={seeds!r}"
+            )
+        shape = full
     params = np.array(np.broadcast_to(params, shape + params.shape[-1:]))
     state = opt.init(params)
 
@@ -253,7 +293,8 @@ def train(
         for epoch in range(epochs):
             if not alive.any():
                 break
-            for batch in minibatches(X_train, y_train, batch_size, seed=seed, epoch=epoch):
+            order = seed if seed_array is None else seed_array
+            for batch in minibatches(X_train, y_train, batch_size, seed=order, epoch=epoch):
                 lrs[t] = np.where(alive, _lr_value(lr_at(t), shape), np.nan)
                 loss, grads = loss_and_grad(params, batch)
                 loss = np.asarray(loss, dtype=float)

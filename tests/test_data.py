@@ -1,6 +1,7 @@
 """Data: shapes, seeds, disjoint splits, minibatches covering each epoch exactly once."""
 
 import itertools
+import sys
 
 import numpy as np
 import pytest
@@ -127,19 +128,44 @@ def test_batch_stream_runs_the_epochs_in_order():
 
 def test_bad_inputs():
     X, y = np.zeros((6, 2)), np.zeros(6)
-    with pytest.raises(ValueError, match="val_fraction"):
+    with pytest.raises(ValueError, match=r"^val_fraction must lie in .*, got val_fraction=1.0"):
         lrb.train_val_split(X, y, val_fraction=1.0)
-    with pytest.raises(ValueError, match="X"):
+    with pytest.raises(ValueError, match=r"^X must be \(n, d\) and y \(n, \.\.\.\)"):
         lrb.train_val_split(X, np.zeros(5))
-    with pytest.raises(ValueError, match="batch_size"):
+    with pytest.raises(ValueError, match=r"^batch_size must be at least 1, got batch_size=0"):
         list(lrb.minibatches(X, y, batch_size=0))
-    with pytest.raises(ValueError, match="batch_size"):
+    with pytest.raises(ValueError, match=r"^batch_size must be at most .*, got batch_size=7"):
         lrb.batch_stream(X, y, batch_size=7)
-    with pytest.raises(ValueError, match="n_classes"):
+    with pytest.raises(ValueError, match=r"^n_classes must be at least 2, got n_classes=1"):
         lrb.make_spirals(n_classes=1)
-    with pytest.raises(ValueError, match="noise"):
+    with pytest.raises(ValueError, match=r"^noise must be non-negative, got noise=-0.1"):
         lrb.make_spirals(noise=-0.1)
-    with pytest.raises(ValueError, match="kind"):
+    with pytest.raises(ValueError, match=r"^kind must be one of .*, got kind='cubic'"):
         lrb.make_regression(kind="cubic")
-    with pytest.raises(ValueError, match="n_samples"):
+    with pytest.raises(ValueError, match=r"^n_samples must be at least 1, got n_samples=0"):
         lrb.make_regression(n_samples=0)
+
+
+def test_load_digits_without_scikit_learn_says_which_extra_to_install(monkeypatch):
+    # a None entry in sys.modules makes the import fail, as without the package
+    monkeypatch.setitem(sys.modules, "sklearn", None)
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
+    with pytest.raises(
+        ImportError, match=r"scikit-learn, which is not installed: .*lrbook\[data\]"
+    ):
+        lrb.load_digits()
+
+
+def test_minibatches_with_an_array_of_seeds_are_the_single_seed_batches():
+    X, y = np.arange(20.0).reshape(10, 2), np.arange(10)
+    seeds = np.array([[3], [1], [3]])
+    for epoch in (0, 2):
+        many = list(lrb.minibatches(X, y, 4, seed=seeds, epoch=epoch))
+        assert [b[0].shape for b in many] == [(3, 1, 4, 2), (3, 1, 4, 2), (3, 1, 2, 2)]
+        for k, s in enumerate(seeds[:, 0]):
+            alone = list(lrb.minibatches(X, y, 4, seed=int(s), epoch=epoch))
+            for (Xm, ym), (Xa, ya) in zip(many, alone, strict=True):
+                np.testing.assert_array_equal(Xm[k, 0], Xa)
+                np.testing.assert_array_equal(ym[k, 0], ya)
+    with pytest.raises(ValueError, match=r"^seed must be a non-empty array of non-negative"):
+        lrb.minibatches(X, y, 4, seed=np.array([1, -2]))

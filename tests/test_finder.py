@@ -243,14 +243,14 @@ def test_smoothing_and_divergence_stop():
     res = lrb.lr_find(scripted, np.zeros(1), num_it=7, beta=0.5, batches=script)
     np.testing.assert_allclose(res.losses, script[:5])
     np.testing.assert_allclose(res.smoothed, [4, 8 / 3, 12 / 7, 76 / 15, 18.375 / 0.96875])
-    assert res.stopped_early
+    assert res.stopped_early and res.diverged and res.diverged_step == 4
     # threshold 2: 2 * 12/7 = 3.43 < s_3 = 5.07 -> stops one iteration earlier
     res = lrb.lr_find(scripted, np.zeros(1), num_it=7, beta=0.5, diverge_th=2.0, batches=script)
-    assert res.losses.size == 4 and res.stopped_early
+    assert res.losses.size == 4 and res.stopped_early and res.diverged_step == 3
     # beta = 0: no smoothing; None: never stop
     res = lrb.lr_find(scripted, np.zeros(1), num_it=7, beta=0.0, diverge_th=None, batches=script)
     np.testing.assert_array_equal(res.smoothed, script)
-    assert not res.stopped_early
+    assert not res.stopped_early and not res.diverged and res.diverged_step == -1
 
 
 def test_non_finite_loss_stops_without_warnings():
@@ -262,6 +262,25 @@ def test_non_finite_loss_stops_without_warnings():
         res = lrb.lr_find(f, np.ones(2), start_lr=3.0, end_lr=1e300, num_it=100, diverge_th=None)
     assert res.stopped_early and not np.isfinite(res.losses[-1])
     assert np.all(np.isfinite(res.losses[:-1]))
+    assert res.diverged_step == res.losses.size - 1
+
+
+def test_lr_find_takes_a_landscape_or_a_model():
+    f, x0 = lrb.rosenbrock(), np.array([-1.0, 1.0])
+    ref = lrb.lr_find(lambda x, batch: (f.value(x), f.grad(x)), x0, num_it=100)
+    for form in (f, f.loss_and_grad):
+        res = lrb.lr_find(form, x0, num_it=100)
+        np.testing.assert_array_equal(res.losses, ref.losses)
+        assert res.diverged_step == ref.diverged_step == res.lrs.size - 1
+    X, y = lrb.make_regression(n_samples=40, n_features=2, noise=0.1, seed=0)
+    model = lrb.LinearRegression(n_features=2)
+    res = lrb.lr_find(model, np.zeros(3), num_it=50, batches=lambda i: (X, y))
+    manual = lrb.lr_find(model.loss_and_grad, np.zeros(3), num_it=50, batches=lambda i: (X, y))
+    np.testing.assert_array_equal(res.losses, manual.losses)
+    with pytest.raises(TypeError, match=r"^optimizer must be a factory called with lr="):
+        lrb.lr_find(f, np.ones(2), optimizer=lrb.sgd(lr=0.1))
+    with pytest.raises(TypeError, match=r"^loss_and_grad must be a Landscape, a model"):
+        lrb.lr_find(3.0, np.ones(2))
 
 
 def test_suggestions_are_the_rules_on_the_trimmed_smoothed_curve():

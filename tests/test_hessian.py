@@ -129,6 +129,24 @@ def test_gd_sharpness_freezes_a_run_whose_loss_overflows():
     np.testing.assert_array_equal(tr.diverged, [False, True])
     assert np.isnan(tr.losses[-1, 1]) and np.isnan(tr.sharpness[-1, 1])
     assert np.all(np.isfinite(tr.params))
+    # diverged_step: the first non-finite loss of the same gradient descent, step by step
+    x, t = np.array([1.0, 1.0]), 0
+    with np.errstate(all="ignore"):
+        while t < 400 and np.isfinite(f.value(x)):
+            x, t = x - 5.0 * f.grad(x), t + 1
+    assert 0 < t < 400
+    np.testing.assert_array_equal(tr.diverged_step, [-1, t])
+    assert np.all(np.isfinite(tr.losses[:t, 1])) and np.all(np.isnan(tr.losses[t:, 1]))
+
+
+def test_gd_sharpness_takes_every_form_of_the_protocol():
+    f = lrb.quadratic((1.0, 10.0), angle=0.3)
+    ref = lrb.gd_sharpness(f, [1.0, -1.0], lr=0.1, steps=12, every=4, iters=2)
+    for form in (f.loss_and_grad, lambda p, batch=None: (f.value(p), f.grad(p))):
+        other = lrb.gd_sharpness(form, [1.0, -1.0], lr=0.1, steps=12, every=4, iters=2)
+        np.testing.assert_array_equal(other.losses, ref.losses)
+        np.testing.assert_allclose(other.sharpness, 10.0, rtol=1e-8)
+        assert other.diverged_step == -1
 
 
 @pytest.mark.parametrize(
@@ -147,7 +165,7 @@ def test_gd_sharpness_freezes_a_run_whose_loss_overflows():
 def test_bad_arguments_name_themselves(kwargs, error):
     args = {"f": lrb.quadratic(), "params": [1.0, 1.0], **kwargs}
     name = next(iter(kwargs))
-    with pytest.raises(error, match=name if name != "f" else "f must"):
+    with pytest.raises(error, match=rf"^{name} must"):
         lrb.top_hessian_eigenvalue(**args)
 
 

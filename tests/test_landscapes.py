@@ -165,7 +165,7 @@ def test_noisy_is_reproducible_and_has_the_right_noise():
 @pytest.mark.parametrize("method", ["value", "grad", "hessian"])
 @pytest.mark.parametrize("bad", [np.zeros(3), np.zeros((4, 1)), 1.0])
 def test_wrong_dimension_raises_naming_x(method, bad):
-    with pytest.raises(ValueError, match="x"):
+    with pytest.raises(ValueError, match=r"^x must have last axis of size dim=2 .*got x of shape"):
         getattr(lrb.rosenbrock(), method)(bad)
 
 
@@ -188,16 +188,45 @@ def test_wrong_dimension_raises_naming_x(method, bad):
     ],
 )
 def test_bad_arguments_raise_value_error_naming_them(factory, kwargs, name):
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises(ValueError, match=rf"^{name} must .*, got {name}="):
         factory(**kwargs)
 
 
+@pytest.mark.parametrize("bad", ["ab", b"ab", [1.0, "x"], [[1.0], [2.0, 3.0]], {"a": 1.0}])
+def test_quadratic_names_eigenvalues_for_non_numbers(bad):
+    with pytest.raises(TypeError, match=r"^eigenvalues must be a sequence of numbers, got"):
+        lrb.quadratic(bad)
+
+
 def test_landscape_argument_checks():
-    with pytest.raises(TypeError, match="grad"):
+    with pytest.raises(TypeError, match=r"^grad must be callable, got grad=None"):
         lrb.Landscape(np.sum, None, dim=1)
-    with pytest.raises(ValueError, match="minimum"):
+    with pytest.raises(TypeError, match=r"^fresh must be callable or None, got fresh=1"):
+        lrb.Landscape(np.sum, np.ones_like, dim=1, fresh=1)
+    with pytest.raises(ValueError, match=r"^minimum must have last axis of size dim=2"):
         lrb.Landscape(np.sum, np.ones_like, dim=2, minimum=[0.0])
-    with pytest.raises(ValueError, match="minima"):
+    with pytest.raises(ValueError, match=r"^minima must have shape \(m, 2\), got minima="):
         lrb.Landscape(np.sum, np.ones_like, dim=2, minima=[0.0, 1.0])
-    with pytest.raises(TypeError, match="f"):
+    with pytest.raises(TypeError, match=r"^f must be a Landscape, got f='rosenbrock'"):
         lrb.noisy("rosenbrock", 1.0)
+
+
+def test_loss_and_grad_and_fresh():
+    f = lrb.quadratic((1.0, 10.0), angle=0.4)
+    x = np.array([[1.0, -2.0], [0.5, 3.0]])
+    loss, grads = f.loss_and_grad(x)
+    np.testing.assert_array_equal(loss, f.value(x))
+    np.testing.assert_array_equal(grads, f.grad(x))
+    assert f.fresh() is f
+    with pytest.raises(ValueError, match=r"^batch must be None for a Landscape, got batch=3"):
+        f.loss_and_grad(x, 3)
+    with pytest.raises(ValueError, match=r"^params must have last axis of size dim=2"):
+        f.loss_and_grad(np.zeros(3))
+    g = lrb.noisy(f, sigma=0.5, seed=4)
+    first = g.grad(x)
+    again = g.fresh()
+    assert again is not g and again.name == g.name
+    np.testing.assert_array_equal(again.loss_and_grad(x)[1], first)  # the stream restarts
+    assert not np.array_equal(g.grad(x), first)  # while the object's own stream goes on
+    noise = np.random.default_rng(4).standard_normal(x.shape)
+    np.testing.assert_allclose(first, f.grad(x) + 0.5 * noise, rtol=1e-15)

@@ -212,7 +212,7 @@ BAD = [
     (lrb.adagrad, {"eps": -1e-10}, "eps"),
     (lrb.adagrad, {"weight_decay": -0.1}, "weight_decay"),
     (lrb.adagrad, {"initial_accumulator_value": -0.1}, "initial_accumulator_value"),
-    (lrb.rmsprop, {"alpha": 1.5}, "alpha"),
+    (lrb.rmsprop, {"alpha": float("nan")}, "alpha"),
     (lrb.rmsprop, {"alpha": -0.1}, "alpha"),
     (lrb.rmsprop, {"eps": -1.0}, "eps"),
     (lrb.rmsprop, {"momentum": -0.9}, "momentum"),
@@ -262,3 +262,33 @@ def test_weight_decay_needs_params():
     g = np.ones(2)
     with pytest.raises(ValueError, match="params"):
         opt.update(g, opt.init(g))
+
+
+def test_rmsprop_accepts_alpha_above_one_like_torch():
+    # torch.optim.RMSprop checks only alpha >= 0; v_1 = (1 - alpha) g^2 < 0 for g != 0
+    opt = lrb.rmsprop(lr=0.1, alpha=1.5, eps=1e-8)
+    p = np.array([1.0, 1.0])
+    with np.errstate(invalid="ignore"):
+        u, state = opt.update(np.array([0.0, 2.0]), opt.init(p), p)
+    assert u[0] == 0.0 and np.isnan(u[1])
+    np.testing.assert_array_equal(state.square_avg, [0.0, -0.5 * 4.0])
+    traj = lrb.run(lrb.rmsprop(lr=0.1, alpha=1.5), lrb.quadratic(), np.ones(2), steps=5)
+    assert traj.diverged and traj.diverged_step == 1
+
+
+@pytest.mark.parametrize("factory", [lrb.sgd, lrb.adagrad, lrb.rmsprop, lrb.adam, lrb.adamw])
+def test_wrongly_shaped_grads_name_grads_and_both_shapes(factory):
+    opt = factory(lr=0.1)
+    params = np.zeros((3, 2))
+    state = opt.init(params)
+    with pytest.raises(
+        ValueError,
+        match=r"^grads must have the shape of params, \(3, 2\), "
+        r"got grads of shape \(2,\)",
+    ):
+        opt.update(np.ones(2), state, params)
+    with pytest.raises(ValueError, match=r"^grads .*\(3, 1\)"):
+        opt.update(np.ones((3, 1)), state, params)
+    if factory is not lrb.sgd:  # without params the state's buffers give the shape
+        with pytest.raises(ValueError, match=r"^grads must have the shape of the optimizer state"):
+            opt.update(np.ones(2), state)

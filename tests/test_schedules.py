@@ -538,14 +538,14 @@ BAD_ARGUMENTS = [
     (lrb.step_decay, dict(lr=0.1, step_size=0), "step_size"),
     (lrb.step_decay, dict(lr=0.1, step_size=-3), "step_size"),
     (lrb.step_decay, dict(lr=-0.1, step_size=3), "lr"),
-    (lrb.step_decay, dict(lr=0.1, step_size=3, gamma=1.5), "gamma"),
-    (lrb.step_decay, dict(lr=0.1, step_size=3, gamma=0.0), "gamma"),
-    (lrb.multistep_decay, dict(lr=0.1, milestones=[5, 3]), "milestones"),
+    (lrb.step_decay, dict(lr=0.1, step_size=3, gamma=-0.5), "gamma"),
+    (lrb.step_decay, dict(lr=0.1, step_size=3, gamma=float("nan")), "gamma"),
+    (lrb.multistep_decay, dict(lr=0.1, milestones=[5, "3"]), "milestones"),
     (lrb.multistep_decay, dict(lr=0.1, milestones=[-1, 3]), "milestones"),
     (lrb.multistep_decay, dict(lr=0.1, milestones=[1.5, 3]), "milestones"),
     (lrb.multistep_decay, dict(lr=0.1, milestones=5), "milestones"),
-    (lrb.multistep_decay, dict(lr=0.1, milestones=[1], gamma=2.0), "gamma"),
-    (lrb.exponential_decay, dict(lr=0.1, decay_rate=-0.1), "decay_rate"),
+    (lrb.multistep_decay, dict(lr=0.1, milestones=[1], gamma=-2.0), "gamma"),
+    (lrb.exponential_decay, dict(lr=0.1, decay_rate=float("inf")), "decay_rate"),
     (lrb.exponential_decay, dict(lr=-1.0, decay_rate=0.1), "lr"),
     (lrb.cosine_annealing, dict(lr=0.1, total_steps=0), "total_steps"),
     (lrb.cosine_annealing, dict(lr=0.1, total_steps=10, min_lr=-1e-3), "min_lr"),
@@ -572,7 +572,7 @@ BAD_ARGUMENTS = [
     (lrb.cyclic, dict(base_lr=0.1, max_lr=1.0, step_size_up=0), "step_size_up"),
     (lrb.cyclic, dict(base_lr=0.1, max_lr=1.0, step_size_down=0), "step_size_down"),
     (lrb.cyclic, dict(base_lr=0.1, max_lr=1.0, mode="triangle"), "mode"),
-    (lrb.cyclic, dict(base_lr=0.1, max_lr=1.0, mode="exp_range", gamma=1.1), "gamma"),
+    (lrb.cyclic, dict(base_lr=0.1, max_lr=1.0, mode="exp_range", gamma=-1.1), "gamma"),
     (lrb.cyclic, dict(base_lr=-0.1, max_lr=1.0), "base_lr"),
     (lrb.cyclic, dict(base_lr=0.1, max_lr=-1.0), "max_lr"),
     (lrb.inverse_sqrt, dict(peak_lr=0.1, warmup_steps=0), "warmup_steps"),
@@ -681,3 +681,45 @@ def test_docstring_examples():
     result = doctest.testmod(lrbook.schedules, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 13
     assert result.failed == 0
+
+
+def test_multistep_milestones_follow_torch_counter_semantics():
+    # torch MultiStepLR counts milestones (collections.Counter): order is irrelevant and a
+    # milestone listed k times multiplies by gamma**k there
+    sched = lrb.multistep_decay(2.0, milestones=[6, 2, 6, 4, 6], gamma=0.5)
+    expected = [2.0, 2.0, 1.0, 1.0, 0.5, 0.5, 0.0625, 0.0625]
+    assert sched(np.arange(8)).tolist() == expected
+    assert sched.params["milestones"] == (2, 4, 6, 6, 6)
+    same = lrb.multistep_decay(2.0, milestones=[2, 4, 6, 6, 6], gamma=0.5)
+    assert np.array_equal(sched(np.arange(20)), same(np.arange(20)))
+
+
+def test_growth_schedules_match_hand_computed_values():
+    assert lrb.step_decay(0.5, step_size=2, gamma=2.0)(np.arange(7)).tolist() == [
+        0.5,
+        0.5,
+        1.0,
+        1.0,
+        2.0,
+        2.0,
+        4.0,
+    ]
+    assert lrb.multistep_decay(1.0, milestones=[3, 1], gamma=10.0)(np.arange(5)).tolist() == [
+        1.0,
+        10.0,
+        10.0,
+        100.0,
+        100.0,
+    ]
+    grow = lrb.exponential_decay(1e-4, decay_rate=-np.log(10.0))
+    np.testing.assert_allclose(grow(np.arange(5)), [1e-4, 1e-3, 1e-2, 1e-1, 1.0], rtol=1e-12)
+    # cyclic exp_range with gamma > 1: the amplitude grows by gamma**t (torch's scale_fn)
+    cyc = lrb.cyclic(0.0, 1.0, step_size_up=2, mode="exp_range", gamma=2.0)
+    assert cyc(np.arange(5)).tolist() == [0.0, 0.5 * 2.0, 1.0 * 4.0, 0.5 * 8.0, 0.0]
+    # gamma = 0 (accepted by torch): the lr drops to zero at the first decay
+    assert lrb.step_decay(1.0, step_size=2, gamma=0.0)(np.arange(4)).tolist() == [1, 1, 0, 0]
+
+
+def test_growth_overflows_to_inf_without_a_warning():
+    sched = lrb.step_decay(1.0, step_size=1, gamma=1e10)
+    assert sched(np.array([0, 40])).tolist() == [1.0, np.inf]

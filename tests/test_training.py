@@ -214,3 +214,58 @@ def test_bad_inputs():
         lrb.train(model, np.zeros(2), lrb.sgd, data, lr=0.1, max_loss=-1.0)
     with pytest.raises(TypeError, match="model"):
         lrb.train(42, np.zeros(2), lrb.sgd, data, lr=0.1)
+
+
+def test_seeds_train_independent_inits_and_shuffles_in_one_batch():
+    data = lrb.make_spirals(n_per_class=40, n_classes=3, noise=0.1, seed=3)
+    split = lrb.train_val_split(*data, val_fraction=0.25, seed=0)
+    net = lrb.MLP(n_inputs=2, n_outputs=3, width=6, depth=1)
+    opt = functools.partial(lrb.sgd, momentum=0.9)
+    seeds = np.array([4, 0, 7, 4])  # a repeated seed gives a repeated run
+    lrs = np.array([0.05, 0.5, 40.0])  # the last one diverges
+    kwargs = dict(epochs=3, batch_size=16, max_loss=20.0)
+    runs = lrb.train(net, None, opt, split.train, split.val, lr=lrs, seeds=seeds[:, None], **kwargs)
+    assert runs.losses.shape == (3 * 6, 4, 3) and runs.val_acc.shape == (4, 4, 3)
+    for k, s in enumerate(seeds):
+        for j, lr in enumerate(lrs):
+            alone = lrb.train(
+                net,
+                net.init(seed=int(s)),
+                opt,
+                split.train,
+                split.val,
+                lr=float(lr),
+                seed=int(s),
+                **kwargs,
+            )
+            np.testing.assert_allclose(runs.losses[:, k, j], alone.losses, rtol=1e-10)
+            np.testing.assert_allclose(runs.val_loss[:, k, j], alone.val_loss, rtol=1e-10)
+            np.testing.assert_allclose(runs.params[k, j], alone.params, rtol=1e-9, atol=1e-12)
+            assert runs.diverged_step[k, j] == alone.diverged_step
+    assert runs.diverged[:, 2].all() and not runs.diverged[:, :2].any()
+    np.testing.assert_array_equal(runs.losses[:, 0], runs.losses[:, 3])
+    # different seeds: different inits and different minibatch orders
+    assert not np.allclose(runs.losses[0, 0], runs.losses[0, 1])
+    order = lrb.train(
+        net,
+        net.init(seed=4)[None],
+        opt,
+        split.train,
+        lr=0.05,
+        seeds=[[4], [0]],
+        epochs=1,
+        batch_size=16,
+    )
+    assert order.losses[0, 0, 0] != order.losses[0, 1, 0]  # same init, other first batch
+
+
+def test_seeds_argument_checks():
+    data, model = (X2, Y2), lrb.LinearRegression(1)
+    with pytest.raises(ValueError, match=r"^seeds must be a non-empty array of non-negative"):
+        lrb.train(model, np.zeros(2), lrb.sgd, data, lr=0.1, seeds=[-1, 2])
+    with pytest.raises(ValueError, match=r"^seeds must be .*, got seeds=\[0.5\]"):
+        lrb.train(model, np.zeros(2), lrb.sgd, data, lr=0.1, seeds=[0.5])
+    with pytest.raises(ValueError, match=r"^pass seed or seeds, not both"):
+        lrb.train(model, np.zeros(2), lrb.sgd, data, lr=0.1, seed=3, seeds=[1, 2])
+    with pytest.raises(ValueError, match=r"^params=None draws the initial parameters"):
+        lrb.train(model, None, lrb.sgd, data, lr=0.1)
