@@ -63,7 +63,10 @@ def test_environment_has_a_compatible_jupyterlab_myst_and_no_book_toolchain():
     line = next(ln for ln in text.splitlines() if "jupyterlab-myst" in ln)
     assert re.search(r"enabled\s+OK", line), text
     assert "incompatible" not in text.lower() and "X" not in line.split()
-    probe = "import importlib.util as u; print([m for m in ('jupyter_book', 'sphinx') if u.find_spec(m)])"
+    probe = (
+        "import importlib.util as u; print([m for m in ('jupyter_book', 'sphinx')"
+        " if u.find_spec(m)])"
+    )
     found = subprocess.run(
         [str(bin_dir / "python"), "-c", probe], capture_output=True, text=True, check=True
     )

@@ -105,14 +105,15 @@ def test_colab_install_cell_leaves_colabs_packages_alone(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_hidden_figure_code_is_collapsed_in_jupyterlab(path):
-    """A ``hide-input`` cell shows only its figure in the HTML book; JupyterLab and Colab
-    read ``jupyter.source_hidden`` for the same effect."""
+def test_hidden_code_is_collapsed_in_jupyterlab(path):
+    """A ``hide-input`` cell shows only its figure in the HTML book, and the book drops the
+    Colab install cell (``remove-cell``); JupyterLab reads ``jupyter.source_hidden`` to
+    collapse the code of both."""
     cells = [c for c in load(path)["cells"] if c["cell_type"] == "code"]
     hidden = [c for c in cells if "hide-input" in c["metadata"].get("tags", [])]
     assert hidden, f"{path.name}: no hide-input cell"
     for cell in cells:
-        tagged = "hide-input" in cell["metadata"].get("tags", [])
+        tagged = bool({"hide-input", "remove-cell"} & set(cell["metadata"].get("tags", [])))
         collapsed = cell["metadata"].get("jupyter", {}).get("source_hidden", False)
         assert collapsed == tagged, f"{path.name} cell {cell.get('id')}: tag and metadata differ"
 
