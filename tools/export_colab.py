@@ -62,6 +62,9 @@ DIRECTIVE = re.compile(r"^\{(?P<name>[\w-]+)\}\s*(?P<arg>.*)$")
 OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<content>[^`]*)`")
 TARGET = re.compile(r"^\((?P<label>[^)\s]+)\)=\s*$", re.M)
+EXERCISE_START = re.compile(
+    r"^(?:`{3,}|:{3,})\{exercise\}[^\n]*\n(?P<options>(?::[\w-]+:.*\n?)*)", re.M
+)
 LABELLED_MATH = re.compile(r"\$\$(?P<body>.+?)\$\$[ \t]*\((?P<label>[^)\s]+)\)", re.S)
 
 
@@ -111,21 +114,19 @@ def chapter_numbers(nb, chapter: int) -> dict[str, tuple[str, str]]:
         if cell.cell_type != "markdown":
             continue
         events = [(m.start(), "eq", m["label"]) for m in LABELLED_MATH.finditer(cell.source)]
-        events += [
-            (m.start(), "ex", m[1])
-            for m in re.finditer(
-                r"^`{3,}\{exercise\}[^\n]*\n(?::[\w-]+:.*\n)*?:label:\s*(\S+)", cell.source, re.M
-            )
-        ]
+        for m in EXERCISE_START.finditer(cell.source):
+            options = dict(OPTION.match(line).groups() for line in m["options"].splitlines())
+            events.append((m.start(), "ex", options.get("label", "").strip()))
         for _, kind, label in sorted(events):
             if kind == "eq":
                 n_eq += 1
                 number = f"{chapter}.{n_eq}"
                 refs[label] = (number, EQUATION.format(number))
-            else:
+            else:  # an exercise is numbered whether or not it has a label
                 n_ex += 1
                 number = f"{chapter}.{n_ex}"
-                refs[label] = (number, f"{EXERCISE} {number}")
+                if label:
+                    refs[label] = (number, f"{EXERCISE} {number}")
     return refs
 
 
@@ -248,6 +249,8 @@ def directive(name: str, arg: str, options: dict[str, str], body: str, book: Boo
         lines = [f"**{title}**", ""] + body.splitlines()
         return "\n".join(f"> {line}".rstrip() for line in lines)
     if name == "exercise":
+        if "label" not in options:
+            raise ValueError("an exercise needs a :label: so that its solution can name it")
         number = book.refs[options["label"]]
         return f"**{number}**" + (f" ({arg})" if arg else "") + "\n\n" + body
     if name == "solution":
