@@ -176,7 +176,13 @@ def small_book(tmp_path):
     config = {
         "repository": {"url": "https://github.com/kim/fork"},
         "bibtex_bibfiles": ["book/refs.bib"],
-        "sphinx": {"config": {"html_baseurl": "https://kim.github.io/fork/"}},
+        "sphinx": {
+            "config": {
+                "html_baseurl": "https://kim.github.io/fork/",
+                "math_eqref_format": "식 ({number})",
+                "numfig_format": {"figure": "그림 %s"},
+            }
+        },
     }
     toc = {
         "format": "jb-book",

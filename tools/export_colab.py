@@ -41,7 +41,8 @@ COLAB_BRANCH = "colab"
 COLAB = "https://colab.research.google.com/github"
 MARKER = "# NBVAL_CHECK_OUTPUT"
 
-# What the book's Korean build prints (Sphinx's Korean catalog, numfig_format in _config.yml).
+# What the book's Korean build prints for directives (Sphinx's Korean catalog); references to
+# figures and equations follow numfig_format and math_eqref_format in _config.yml.
 ADMONITIONS = {
     "tip": "팁",
     "note": "참고",
@@ -55,7 +56,6 @@ ADMONITIONS = {
     "seealso": "더 보기",
 }
 EXERCISE, SOLUTION = "연습", "해답"
-FIGURE, EQUATION = "그림 {}", "식 ({})"
 
 OPEN_FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})(?P<info>.*)$")
 DIRECTIVE = re.compile(r"^\{(?P<name>[\w-]+)\}\s*(?P<arg>.*)$")
@@ -94,12 +94,16 @@ def numbered_chapters(toc: dict) -> dict[str, int]:
     return numbers
 
 
-def chapter_numbers(nb, chapter: int) -> dict[str, tuple[str, str]]:
+def chapter_numbers(
+    nb, chapter: int, figure: str = "Fig. %s", equation: str = "({number})"
+) -> dict[str, tuple[str, str]]:
     """Number a chapter's labelled equations, figures and exercises the way Sphinx does.
 
     Each kind counts from 1 within the chapter, in document order, prefixed by the chapter
     number (numfig with a numbered toctree); only labelled equations get a number.
-    Returns label -> (number, text the book prints), e.g. ``("3.1", "그림 3.1")``.
+    ``figure`` and ``equation`` are Sphinx's ``numfig_format["figure"]`` and
+    ``math_eqref_format``. Returns label -> (number, text the book prints), e.g.
+    ``("3.1", "그림 3.1")``.
     """
     refs: dict[str, tuple[str, str]] = {}
     n_eq = n_fig = n_ex = 0
@@ -109,7 +113,7 @@ def chapter_numbers(nb, chapter: int) -> dict[str, tuple[str, str]]:
             if name:
                 n_fig += 1
                 number = f"{chapter}.{n_fig}"
-                refs[name] = (number, FIGURE.format(number))
+                refs[name] = (number, figure % number)
             continue
         if cell.cell_type != "markdown":
             continue
@@ -121,7 +125,7 @@ def chapter_numbers(nb, chapter: int) -> dict[str, tuple[str, str]]:
             if kind == "eq":
                 n_eq += 1
                 number = f"{chapter}.{n_eq}"
-                refs[label] = (number, EQUATION.format(number))
+                refs[label] = (number, equation.format(number=number))
             else:  # an exercise is numbered whether or not it has a label
                 n_ex += 1
                 number = f"{chapter}.{n_ex}"
@@ -170,15 +174,18 @@ def load_book(root: Path = ROOT) -> Book:
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     url = config["repository"]["url"].rstrip("/")
+    sphinx = config["sphinx"]["config"]
+    figure = sphinx.get("numfig_format", {}).get("figure", "Fig. %s")
+    equation = sphinx.get("math_eqref_format") or "({number})"
     book = Book(
         repo="/".join(url.split("/")[-2:]),
-        baseurl=config["sphinx"]["config"]["html_baseurl"].rstrip("/") + "/",
+        baseurl=sphinx["html_baseurl"].rstrip("/") + "/",
         chapters=numbered_chapters(toc),
     )
     for file, number in book.chapters.items():
         path = root / f"{file}.ipynb"
         if path.is_file():
-            found = chapter_numbers(nbformat.read(path, as_version=4), number)
+            found = chapter_numbers(nbformat.read(path, as_version=4), number, figure, equation)
             book.numbers.update({label: num for label, (num, _) in found.items()})
             book.refs.update({label: text for label, (_, text) in found.items()})
     for bib in config.get("bibtex_bibfiles", []):
