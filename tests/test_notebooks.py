@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.test_book import toc_files
-
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
@@ -30,7 +28,7 @@ def repository_url() -> str:
     return config["repository"]["url"]
 
 
-def test_toc_and_book_folder_agree():
+def test_toc_and_book_folder_agree(toc_files):
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     listed = toc_files(toc)
     for entry in listed:
