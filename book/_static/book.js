@@ -1,0 +1,53 @@
+// Page behaviour of 「학습률」 on top of sphinx-book-theme.
+"use strict";
+
+(() => {
+  // The theme binds the sidebar buttons (☰ and "이 페이지") to the first element of each
+  // class, a copy hidden in the site header; the visible buttons in the article header
+  // get no handler. Forward their clicks to the bound copy, which opens the drawer on
+  // narrow screens and collapses the sidebar on wide ones.
+  function forwardSidebarToggles() {
+    for (const selector of [".primary-toggle", ".secondary-toggle"]) {
+      const [bound, ...copies] = document.querySelectorAll(selector);
+      for (const copy of copies) {
+        copy.addEventListener("click", (event) => {
+          event.preventDefault();
+          event.stopPropagation();
+          bound.click();
+        });
+      }
+    }
+  }
+
+  // A static figure shrinks to the column width; a tap opens the full-size image.
+  function linkFiguresToFullSize() {
+    for (const img of document.querySelectorAll("figure .cell_output img")) {
+      if (img.closest("a")) continue;
+      const link = document.createElement("a");
+      link.href = img.getAttribute("src");
+      link.className = "figure-full-size";
+      link.title = "원본 크기로 보기";
+      img.replaceWith(link);
+      link.appendChild(img);
+    }
+  }
+
+  // Search summaries are cut from the page text, where math is still TeX source
+  // (MathJax typesets it only in the browser). Show an ellipsis in its place.
+  function hideTexInSearchSummaries() {
+    // searchtools.js declares Search with const: a global name, not a window property.
+    if (typeof Search === "undefined") return;
+    const htmlToText = Search.htmlToText;
+    Search.htmlToText = (htmlString, anchor) => {
+      const page = new DOMParser().parseFromString(htmlString, "text/html");
+      for (const math of page.querySelectorAll(".math")) math.replaceWith("…");
+      return htmlToText(page.documentElement.outerHTML, anchor);
+    };
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    forwardSidebarToggles();
+    linkFiguresToFullSize();
+    hideTexInSearchSummaries();
+  });
+})();
