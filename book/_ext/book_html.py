@@ -16,8 +16,11 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 def script_key(script: Any) -> tuple:
+    """What the page gets from a script entry: its file and tag attributes, not its priority."""
     attributes = getattr(script, "attributes", {})
-    return (str(script), tuple(sorted((k, str(v)) for k, v in attributes.items())))
+    # An inline script is registered with filename None by some extensions, "" by others.
+    filename = getattr(script, "filename", script) or ""
+    return (str(filename), tuple(sorted((k, str(v)) for k, v in attributes.items())))
 
 
 def clean_scripts(app, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -2,6 +2,14 @@
 "use strict";
 
 (() => {
+  // A first visit has no stored colour mode; the theme takes the empty mode for an
+  // invalid one and logs an error before falling back to "auto". Start from "auto".
+  const root = document.documentElement;
+  if (!root.dataset.mode) {
+    root.dataset.mode = "auto";
+    root.dataset.theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+
   // The theme binds the sidebar buttons (☰ and "이 페이지") to the first element of each
   // class, a copy hidden in the site header; the visible buttons in the article header
   // get no handler. Forward their clicks to the bound copy, which opens the drawer on
