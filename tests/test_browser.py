@@ -85,6 +85,42 @@ RAW_MATH = """() => {
   return ["$$", "\\\\[", "\\\\(", "\\\\begin{"].filter((mark) => text.includes(mark));
 }"""
 
+# Text of the selected elements with less than 4.5:1 contrast (WCAG AA) against the
+# background painted under them (translucent layers composed over the page colour).
+LOW_CONTRAST = """(selector) => {
+  const rgba = (css) => {
+    const v = css.match(/[\\d.]+/g).map(Number);
+    return v.length < 4 ? [...v, 1] : v;
+  };
+  const linear = (v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = ([r, g, b]) => 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  const background = (el) => {
+    const layers = [];
+    for (; el; el = el.parentElement) {
+      const c = rgba(getComputedStyle(el).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 1) break;
+    }
+    let color = document.documentElement.dataset.theme === "dark" ? [18, 18, 18] : [255, 255, 255];
+    for (const [r, g, b, a] of layers.reverse()) {
+      color = [r * a + color[0] * (1 - a), g * a + color[1] * (1 - a), b * a + color[2] * (1 - a)];
+    }
+    return color;
+  };
+  const out = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (!el.getClientRects().length) continue;
+    const fg = luminance(rgba(getComputedStyle(el).color)), bg = luminance(background(el));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    if (ratio < 4.5) out.push(`${el.textContent.trim().slice(0, 30)}: ${ratio.toFixed(2)}:1`);
+  }
+  return out;
+}"""
+CONTRAST_CHECKED = "div.exercise a, div.solution a, .lrbook-scrubber-caption code"
+
 
 def missing(reason: str):
     """Skip on a developer machine without the browser; fail in CI."""
@@ -183,6 +219,12 @@ def test_chapter_page_works_in_the_browser(browser, site, chapter, device):
             problems["page scrolls sideways"] = f"{scroll_width} px in a {inner_width} px window"
         if overflow := page.evaluate(OVERFLOWING_ANIMATION_PARTS):
             problems["animation wider than its column"] = overflow
+
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.wait_for_function(f"() => document.documentElement.dataset.theme === '{scheme}'")
+            if low := page.evaluate(LOW_CONTRAST, CONTRAST_CHECKED):
+                problems[f"low contrast ({scheme})"] = low
 
         problems.update(check_sidebar_button(page))
         problems.update(check_page_toc_button(page))
