@@ -177,6 +177,10 @@ def test_every_figure_is_an_image_with_a_description(chapters):
             assert len(alt) >= 15, f"{name}: figure {label} has no real alt text: {alt!r}"
             assert not re.search(r"\.(png|jpe?g|svg|gif)$", alt), f"{name}: {label} alt {alt!r}"
             assert not re.search(r"[$\\]", alt), f"{name}: {label} alt text holds TeX: {alt!r}"
+            link = img.find_parent("a")
+            assert link is not None and link.get("href", "").endswith(".png"), (
+                f"{name}: figure {label} does not open its full-size image"
+            )
             count += 1
     assert count >= 40, f"only {count} figures in the chapters"
 

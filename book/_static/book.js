@@ -27,19 +27,6 @@
     }
   }
 
-  // A static figure shrinks to the column width; a tap opens the full-size image.
-  function linkFiguresToFullSize() {
-    for (const img of document.querySelectorAll("figure .cell_output img")) {
-      if (img.closest("a")) continue;
-      const link = document.createElement("a");
-      link.href = img.getAttribute("src");
-      link.className = "figure-full-size";
-      link.title = "원본 크기로 보기";
-      img.replaceWith(link);
-      link.appendChild(img);
-    }
-  }
-
   // Search summaries are cut from the page text, where math is still TeX source
   // (MathJax typesets it only in the browser). Show an ellipsis in its place.
   function hideTexInSearchSummaries() {
@@ -55,7 +42,6 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     forwardSidebarToggles();
-    linkFiguresToFullSize();
     hideTexInSearchSummaries();
   });
 })();
