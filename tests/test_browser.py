@@ -10,8 +10,9 @@ Where the browser comes from:
 - ``MATHJAX_DIR``: the ``mathjax`` package folder (default ``node_modules/mathjax`` in the
   repository, where ``npm install --no-save mathjax@3`` puts it; .ci/run does that).
 
-Without a browser or MathJax the test is skipped, except when ``CI`` is set: there a
-missing piece fails the run instead of silently skipping the browser checks.
+Without chromium the test is skipped, except when ``CI`` is set: there it fails instead
+of silently skipping the browser checks. With chromium present, a missing MathJax copy
+fails the test with the command that installs it.
 """
 
 from __future__ import annotations
@@ -122,8 +123,8 @@ LOW_CONTRAST = """(selector) => {
 CONTRAST_CHECKED = "div.exercise a, div.solution a, .lrbook-scrubber-caption code"
 
 
-def missing(reason: str):
-    """Skip on a developer machine without the browser; fail in CI."""
+def no_chromium(reason: str):
+    """Skip on a developer machine without chromium; fail in CI."""
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI is set: the browser test must run)")
     pytest.skip(reason)
@@ -131,14 +132,16 @@ def missing(reason: str):
 
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("playwright is not installed")
     if not CHROMIUM.is_file():
-        missing(f"no chromium at {CHROMIUM}")
+        no_chromium(f"no chromium at {CHROMIUM}")
+    # With a browser at hand the test runs: the rest is installed with the repository.
+    from playwright.sync_api import sync_playwright
+
     if not (MATHJAX_DIR / "es5" / "tex-mml-chtml.js").is_file():
-        missing(f"no MathJax 3 at {MATHJAX_DIR} (npm install --no-save mathjax@3)")
+        pytest.fail(
+            f"no MathJax 3 at {MATHJAX_DIR}: run `npm install --no-save mathjax@3` in the "
+            "repository, or set MATHJAX_DIR to the mathjax package folder"
+        )
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
