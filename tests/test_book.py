@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 from nbval.plugin import coalesce_streams, get_sanitize_patterns, transform_streams_for_comparison
 
 from tests.book_build import ROOT, build_book
+from tests.conftest import toc_files
 
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
 CHECK_TAG = "nbval-check-output"
@@ -49,24 +50,6 @@ NUMBER_PARTICLE = re.compile(
     r"(식 \(\d+\.\d+\)|그림 \d+\.\d+|표 \d+\.\d+)(을|를|은|는|이|가|과|와|으로|로)(?=[\s,.)])"
 )
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def toc_files(toc: dict) -> list[str]:
-    """Every ``file:`` entry of a jb-book ``_toc.yml``, root first."""
-    found = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                found.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({k: v for k, v in toc.items() if k != "root"})
-    return found
 
 
 def page_text(soup: BeautifulSoup) -> str:
