@@ -23,6 +23,7 @@ MODULES = [
     "finder",
     "linesearch",
     "theory",
+    "lr_table",
     "preconditioned",
     "stats",
     "demos",
