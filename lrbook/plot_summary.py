@@ -105,7 +105,7 @@ def plot_lr_map(
     if diverged is not None:
         bad |= np.asarray(diverged, dtype=bool).reshape(-1)
     with style():
-        fig, (ax,) = _panels(ax, 1, (1, 1), (7.5, 4.4))
+        fig, (ax,) = _panels(ax, 1, (1, 1), (6.4, 4.4))
         for (left, right, name), (fill, hatch) in zip(zones, ZONE_FILLS):
             ax.axvspan(left, right, facecolor=fill, hatch=hatch, edgecolor="0.85", lw=0,
                        zorder=0, gid=f"zone:{name}")
@@ -116,7 +116,7 @@ def plot_lr_map(
                     ms=8, mew=2, transform=ax.get_xaxis_transform(), label="발산",
                     gid="diverged", clip_on=False)
         edge = 2.0 / sharpness
-        ax.axvline(edge, ls="--", color="k", lw=1.2, label=f"2/λ_max = {edge:.3g}",
+        ax.axvline(edge, ls="--", color="k", lw=1.2, label=rf"$2/\lambda_{{\max}}$ = {edge:.3g}",
                    gid="threshold")
         if best is not None:
             k = int(np.argmin(np.abs(np.log(eta[~bad]) - np.log(best))))
@@ -126,7 +126,7 @@ def plot_lr_map(
                xlabel="학습률 η", ylabel="최종 손실")
         top = ax.secondary_xaxis("top")
         top.set_xticks([np.sqrt(a * b) for a, b, _ in zones], [n for _, _, n in zones])
-        top.tick_params(length=0, labelsize=10)
+        top.tick_params(length=0, labelsize=11)
         if title:
             ax.set_title(title)
         ax.legend(loc="lower left")
@@ -275,7 +275,7 @@ def plot_kink_cycle(
             ax.plot(np.arange(theta.size), theta, ms=4, lw=1.3, label=name, gid="theta",
                     **_look(i))
         ax.axhline(0.0, color="k", lw=0.8, gid="kink")
-        ax.set(xlabel="스텝 t", ylabel="θ_t")
+        ax.set(xlabel="스텝 t", ylabel=r"$\theta_t$")
         if title:
             ax.set_title(title)
         ax.legend(loc="upper right")

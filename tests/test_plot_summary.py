@@ -12,7 +12,7 @@ import lrbook as lrb  # noqa: E402
 from lrbook import plot_summary as ps  # noqa: E402
 from lrbook import plotting as lp  # noqa: E402
 
-ZONES = [(1e-3, 0.02, "느림"), (0.02, 0.1, "단조 수렴"), (0.1, 0.2, "진동 수렴"), (0.2, 0.3, "발산")]
+ZONES = [(1e-3, 0.02, "느림"), (0.02, 0.1, "단조 수렴"), (0.1, 0.2, "진동\n수렴"), (0.2, 0.3, "발산")]
 
 
 def sweep():
@@ -55,7 +55,7 @@ def test_lr_map_draws_the_sweep_zones_and_cliff():
 
 def test_lr_map_zone_names_stay_apart_and_inside():
     lrs, run = sweep()
-    for width in (7.5, 4.0):  # laptop and a narrow (phone-like) figure
+    for width in (6.4, 5.0):  # as drawn, and narrower
         fig = lp.plot_lr_map(lrs, run.losses[-1], ZONES, sharpness=10.0,
                              diverged=run.diverged)
         fig.set_size_inches(width, 4.4)
