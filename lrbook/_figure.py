@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import LogFormatterSciNotation, LogLocator, MaxNLocator
 
-from .style import DIVERGED, STYLE
+from .style import DIVERGED, STYLE, font_family
 
 __all__ = ["PowerFormatter"]
 
@@ -67,9 +67,19 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> tuple[
     return getattr(ax.figure, "figure", ax.figure), ax  # the root figure of a subfigure too
 
 
+def _hangul_first() -> list[str]:
+    """The font family for a label that mixes Hangul and mathtext (``손실 $J(\\theta_t)$``).
+
+    Mathtext draws the text outside ``$...$`` with the first font of the label's family
+    alone (no per-character fallback), so such a label puts NanumGothic first; the math
+    itself still comes from the mathtext fonts (DejaVu).
+    """
+    return list(reversed(font_family()))
+
+
 def _fmt(x: float) -> str:
-    """A short number for labels: 0.25, 0.002, 1e-05."""
-    return f"{x:.3g}"
+    """A short number for labels, 4 significant digits at most: 0.25, 0.1995, 1e-05."""
+    return f"{x:.4g}"
 
 
 def _finite(values: Any) -> Array:
@@ -430,14 +440,27 @@ class _Trail:
     """The iterates of one run on a landscape panel: markers or a line, the step arrows,
     and a red x where a diverged run was stopped. Updated in place by :meth:`set`."""
 
-    def __init__(self, ax: Axes, color: str, *, arrows: bool, label: str | None = None) -> None:
+    def __init__(
+        self,
+        ax: Axes,
+        color: str,
+        *,
+        arrows: bool,
+        label: str | None = None,
+        linestyle: Any = "-",
+        marker: str | None = None,
+    ) -> None:
         self.ax, self.color, self.arrows = ax, color, arrows
+        # with arrows: the iterates as dots; else a line (its own dash pattern and a marker
+        # every 10 steps, so that paths differ by more than colour)
         (self.line,) = ax.plot(
             [],
             [],
-            "o" if arrows else "-",
+            ls="none" if arrows else linestyle,
+            marker="o" if arrows else marker,
+            markevery=1 if arrows else 10,
             color=color,
-            ms=4,
+            ms=4 if arrows else 5,
             lw=1.6,
             label=label,
             gid="trajectory",
