@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
@@ -48,12 +49,13 @@ def _new_figure(
     axes = [fig.add_subplot(1, ncols, i + 1) for i in range(ncols)]
     if fixed:
         width, height = figsize
+        k = mpl.rcParams["font.size"] / STYLE["font.size"]  # margins grow with the text
         fig.subplots_adjust(
-            left=0.65 / width,
-            right=1 - 0.15 / width,
-            bottom=0.5 / height,
-            top=1 - 0.35 / height,
-            wspace=0.3,
+            left=0.65 * k / width,
+            right=1 - 0.25 * k / width,
+            bottom=0.5 * k / height,
+            top=1 - 0.35 * k / height,
+            wspace=0.3 * k,
         )
     return fig, axes
 
@@ -127,7 +129,7 @@ def _note(ax: Axes, text: str = "", *, x: float = 0.5, y: float = 0.95, ha: str 
         ha=ha,
         va="top",
         color=DIVERGED,
-        fontsize=12,
+        fontsize="large",
         fontweight="bold",
         zorder=10,
         bbox={"boxstyle": "round,pad=0.35", "fc": "white", "ec": DIVERGED, "alpha": 0.9},

@@ -17,6 +17,7 @@ import PIL.Image
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import LogLocator
 
 from . import demos
 from ._checks import check_choice, check_int, check_interval, check_positive
@@ -74,6 +75,10 @@ class LiveFigure:
     :mod:`lrbook.widgets` call :meth:`update` on every slider move; the scrubbers call it
     once per animation frame.
 
+    Args:
+        text_scale: factor on every font size (see :func:`lrbook.style.style`).
+        **controls: start values of the controls.
+
     Attributes:
         fig: the matplotlib figure.
         controls: the current value of every control.
@@ -82,11 +87,12 @@ class LiveFigure:
     #: control name -> default value
     defaults: Mapping[str, Any] = {}
 
-    def __init__(self, **controls: Any) -> None:
+    def __init__(self, text_scale: float = 1.0, **controls: Any) -> None:
+        self.text_scale = check_positive("text_scale", text_scale)
         self.controls: dict[str, Any] = dict(self.defaults)
         self._set(controls)
         self._background: Any = None
-        with style():
+        with style(self.text_scale):
             self.fig = self._build()
             self._draw()
 
@@ -111,7 +117,7 @@ class LiveFigure:
             The same figure, updated.
         """
         self._set(controls)
-        with style():
+        with style(self.text_scale):
             self._draw()
         return self.fig
 
@@ -439,7 +445,7 @@ class OptimizerRaceFigure(LiveFigure):
         if not chosen:
             self.ax_loss.set_title("옵티마이저를 하나 이상 고르세요")
         if handles:
-            self.ax_loss.legend(handles=handles, loc="upper right", fontsize=9)
+            self.ax_loss.legend(handles=handles, loc="lower left", fontsize="small")
         elif self.ax_loss.get_legend() is not None:
             self.ax_loss.get_legend().remove()
         self.ax_land.set_title(
@@ -670,7 +676,7 @@ class LRFinderFigure(LiveFigure):
                 shown.append(mark)
         # the suggestions are named in the legend (two columns), never next to the curve
         handles = [self.raw, self.smooth, *shown]
-        self.ax.legend(handles=handles, loc="lower left", ncols=2, fontsize=9)
+        self.ax.legend(handles=handles, loc="lower left", ncols=2, fontsize="small")
         self.ax.set_xlim(*_limits(np.array([c["start_lr"], c["end_lr"]]), log=True, pad=0.02))
         # from the raw losses (they do not depend on beta): the frame rarely changes
         self.ax.set_ylim(*_nice_limits(*_finder_ylim(losses, None)))
@@ -794,7 +800,7 @@ class TrainingFigure(LiveFigure):
         self.ax_loss.set_xlim(0, self.epochs)
         self.ax_loss.set_xlabel("에폭")
         self.ax_loss.set_ylabel("손실 (교차 엔트로피)")
-        self.ax_loss.legend(loc="lower left", fontsize=9)
+        self.ax_loss.legend(loc="lower left", fontsize="small")
 
         # 2) validation accuracy per epoch
         (self.acc,) = self.ax_acc.plot([], [], "o-", color=COLORS[2], ms=3.5, gid="val-acc")
@@ -823,6 +829,8 @@ class TrainingFigure(LiveFigure):
         )
         self.ax_sweep.set_xscale("log")
         _log_axis(self.ax_sweep.xaxis)
+        # a label every other decade: six decades in a third of the figure would touch
+        self.ax_sweep.xaxis.set_major_locator(LogLocator(numticks=5))
         self.ax_sweep.set_xlim(*_limits(self.grid, log=True, pad=0.04))
         self.ax_sweep.set_ylim(0, 100)
         self.ax_sweep.set_xlabel("학습률 η (로그 스케일)")
@@ -869,6 +877,8 @@ class TrainingFigure(LiveFigure):
             current = other == name
             line.set_data(self.grid, 100 * _finite(self.histories[other].val_acc[-1]))
             line.set_color(COLORS[i] if current else "0.7")
+            line.set_linestyle("-" if current else "--")  # told apart without colour too
+            line.set_marker("o" if current else "s")
             line.set_zorder(3 if current else 2)
             line.set_label(other if current else f"{other} (비교)")
         bad = np.asarray(h.diverged, dtype=bool)
@@ -881,7 +891,7 @@ class TrainingFigure(LiveFigure):
         self.mark.set_color(DIVERGED if diverged else "k")
         others = [line for other, line in self.curves.items() if other != name]
         handles = [self.curves[name], *others, self.span, self.sweep_diverged]
-        self.ax_sweep.legend(handles=handles, loc="center right", fontsize=8)
+        self.ax_sweep.legend(handles=handles, loc="center right", fontsize="x-small")
 
         # 3) the divergence message
         if diverged:

@@ -142,3 +142,13 @@ def test_style_sets_and_restores_only_its_keys():
         assert mpl.rcParams["interactive"] is (not interactive)
     finally:
         mpl.rcParams["interactive"] = interactive
+
+
+def test_style_scale_multiplies_every_font_size_and_is_checked():
+    with ls.style(scale=1.5):
+        assert mpl.rcParams["font.size"] == pytest.approx(16.5)
+        assert mpl.rcParams["legend.fontsize"] == pytest.approx(15.0)
+    assert mpl.rcParams["font.size"] == mpl.rcParamsDefault["font.size"]
+    with pytest.raises(ValueError, match="scale must be"):
+        with ls.style(scale=0):
+            pass
