@@ -129,7 +129,7 @@ def _note(ax: Axes, text: str = "", *, x: float = 0.5, y: float = 0.95, ha: str 
         ha=ha,
         va="top",
         color=DIVERGED,
-        fontsize="large",
+        fontsize="medium",
         fontweight="bold",
         zorder=10,
         bbox={"boxstyle": "round,pad=0.35", "fc": "white", "ec": DIVERGED, "alpha": 0.9},

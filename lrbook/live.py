@@ -320,7 +320,7 @@ class StepSizeFigure(LiveFigure):
         edge = math.isclose(lr, self.threshold, rel_tol=1e-9)
         if edge or (regime == "divergent" and not (above or stopped)):
             # |1 - ηλ_max| = 1: the steepest direction keeps its amplitude forever
-            title = "수렴하지 않음 (η = 2/λ: 같은 폭으로 진동)"
+            title = "수렴하지 않음: 같은 폭으로 계속 진동"
         else:
             title = _REGIMES[regime]
         self.ax_loss.set_title(title)

@@ -174,7 +174,7 @@ def test_the_edge_two_over_lambda_is_labelled_as_oscillating_forever():
         explorer = lw.step_size_explorer(dim=dim)
         explorer.controls["lr"].value = 0.2
         assert explorer.controls["lr"].label == "0.2"
-        assert explorer.live.ax_loss.get_title() == "수렴하지 않음 (η = 2/λ: 같은 폭으로 진동)"
+        assert explorer.live.ax_loss.get_title() == "수렴하지 않음: 같은 폭으로 계속 진동"
         assert explorer.messages == []
 
 
