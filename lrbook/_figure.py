@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import struct
+import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -496,3 +498,44 @@ class _Trail:
 
     def artists(self) -> list[Any]:
         return [a for a in (self.line, self.end, self.quiver) if a is not None]
+
+
+def _png_chunk(tag: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+
+def _png_rgb(rgba: Array) -> bytes:
+    """An opaque RGBA image (H, W, 4) as an RGB PNG: no row filter, zlib level 1.
+
+    Line art on white compresses well without PNG's row filters, and skipping the
+    adaptive filter search of a general encoder halves the time of a 2x-density frame.
+
+    Example:
+        >>> import PIL.Image, io
+        >>> a = np.zeros((2, 3, 4), np.uint8); a[..., 0] = [[0, 128, 255], [1, 2, 3]]
+        >>> png = _png_rgb(a)
+        >>> np.asarray(PIL.Image.open(io.BytesIO(png)))[..., 0].tolist()
+        [[0, 128, 255], [1, 2, 3]]
+    """
+    h, w = rgba.shape[:2]
+    rows = np.zeros((h, 1 + 3 * w), np.uint8)  # filter byte 0 ("None") at each row start
+    rows[:, 1:] = rgba[..., :3].reshape(h, 3 * w)
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
+    return b"".join(
+        [
+            b"\x89PNG\r\n\x1a\n",
+            _png_chunk(b"IHDR", header),
+            _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)),
+            _png_chunk(b"IEND", b""),
+        ]
+    )
+
+
+def _lines_with_gid(ax: Axes, gid: str) -> list:
+    """The lines of ``ax`` tagged ``gid`` ("trajectory", "loss", "minimum", ...)."""
+    return [line for line in ax.lines if line.get_gid() == gid]
+
+
+def _set_note(note: Text, text: str) -> None:
+    note.set_text(text)
+    note.set_visible(bool(text))

@@ -152,3 +152,11 @@ def test_style_scale_multiplies_every_font_size_and_is_checked():
     with pytest.raises(ValueError, match="scale must be"):
         with ls.style(scale=0):
             pass
+
+
+def test_no_lrbook_module_is_over_900_lines():
+    from pathlib import Path
+
+    package = Path(ls.__file__).parent
+    long = {p.name: n for p in package.glob("*.py") if (n := len(p.read_text().splitlines())) > 900}
+    assert long == {}
