@@ -106,24 +106,62 @@ def plot_lr_map(
         bad |= np.asarray(diverged, dtype=bool).reshape(-1)
     with style():
         fig, (ax,) = _panels(ax, 1, (1, 1), (6.4, 4.4))
-        for (left, right, name), (fill, hatch) in zip(zones, ZONE_FILLS):
-            ax.axvspan(left, right, facecolor=fill, hatch=hatch, edgecolor="0.85", lw=0,
-                       zorder=0, gid=f"zone:{name}")
-        ax.plot(eta[~bad], final[~bad], "-", color=COLORS[0], label="200 스텝 뒤의 손실",
-                gid="loss")
+        for (left, right, name), (fill, hatch) in zip(zones, ZONE_FILLS[: len(zones)], strict=True):
+            ax.axvspan(
+                left,
+                right,
+                facecolor=fill,
+                hatch=hatch,
+                edgecolor="0.85",
+                lw=0,
+                zorder=0,
+                gid=f"zone:{name}",
+            )
+        ax.plot(
+            eta[~bad], final[~bad], "-", color=COLORS[0], label="200 스텝 뒤의 손실", gid="loss"
+        )
         if bad.any():
-            ax.plot(eta[bad][::10], np.full(eta[bad][::10].size, 0.97), "x", color=DIVERGED,
-                    ms=8, mew=2, transform=ax.get_xaxis_transform(), label="발산",
-                    gid="diverged", clip_on=False)
+            ax.plot(
+                eta[bad][::10],
+                np.full(eta[bad][::10].size, 0.97),
+                "x",
+                color=DIVERGED,
+                ms=8,
+                mew=2,
+                transform=ax.get_xaxis_transform(),
+                label="발산",
+                gid="diverged",
+                clip_on=False,
+            )
         edge = 2.0 / sharpness
-        ax.axvline(edge, ls="--", color="k", lw=1.2, label=rf"$2/\lambda_{{\max}}$ = {edge:.3g}",
-                   gid="threshold")
+        ax.axvline(
+            edge,
+            ls="--",
+            color="k",
+            lw=1.2,
+            label=rf"$2/\lambda_{{\max}}$ = {edge:.3g}",
+            gid="threshold",
+        )
         if best is not None:
             k = int(np.argmin(np.abs(np.log(eta[~bad]) - np.log(best))))
-            ax.plot(eta[~bad][k], final[~bad][k], "*", color=COLORS[1], ms=14, mec="k",
-                    label=f"가장 좋은 η = {eta[~bad][k]:.3g}", gid="best", zorder=5)
-        ax.set(xscale="log", yscale="log", xlim=(eta.min(), eta.max()),
-               xlabel="학습률 η", ylabel="최종 손실")
+            ax.plot(
+                eta[~bad][k],
+                final[~bad][k],
+                "*",
+                color=COLORS[1],
+                ms=14,
+                mec="k",
+                label=f"가장 좋은 η = {eta[~bad][k]:.3g}",
+                gid="best",
+                zorder=5,
+            )
+        ax.set(
+            xscale="log",
+            yscale="log",
+            xlim=(eta.min(), eta.max()),
+            xlabel="학습률 η",
+            ylabel="최종 손실",
+        )
         top = ax.secondary_xaxis("top")
         top.set_xticks([np.sqrt(a * b) for a, b, _ in zones], [n for _, _, n in zones])
         top.tick_params(length=0, labelsize=11)
@@ -175,12 +213,11 @@ def plot_path_grid(
     with style():
         fig, axes = _panels(ax, len(runs), (rows, 2), (8.5, 3.3 * rows))
         if ax is None and len(runs) % 2:
-            axes[-1].remove()
+            axes.pop().remove()
         minimum = getattr(f, "minimum", None)
-        for i, (a, (P, _), title) in enumerate(zip(axes, runs, titles)):
+        for i, (a, (P, _), title) in enumerate(zip(axes, runs, titles, strict=True)):
             _contours(a, f, (xlim, ylim), levels)
-            a.plot(P[:, 0], P[:, 1], "o-", color=COLORS[i % len(COLORS)], ms=3, lw=1.2,
-                   gid="path")
+            a.plot(P[:, 0], P[:, 1], "o-", color=COLORS[i % len(COLORS)], ms=3, lw=1.2, gid="path")
             a.plot(*P[0], "s", color="k", ms=6, gid="start")
             if minimum is not None:
                 a.plot(*np.asarray(minimum)[:2], "*", color="k", ms=12, gid="minimum")
@@ -229,13 +266,28 @@ def plot_corrections(
     with style():
         fig, (left, right) = _panels(ax, 2, (1, 2), WIDE)
         left.loglog(e_eta, e_steps, "o", ms=5, color=COLORS[0], label="측정", gid="measured")
-        left.loglog(e_eta, np.log(1 / abs(y0)) / np.log1p(e_eta), "--", color="0.3", lw=1.2,
-                    label="ln(1/|y₀|) / ln(1+η)", gid="theory")
+        left.loglog(
+            e_eta,
+            np.log(1 / abs(y0)) / np.log1p(e_eta),
+            "--",
+            color="0.3",
+            lw=1.2,
+            label="ln(1/|y₀|) / ln(1+η)",
+            gid="theory",
+        )
         left.set(xlabel="학습률 η", ylabel="탈출까지의 스텝", title="안장점: 작을수록 오래 갇힘")
-        right.loglog(r_eta, r_far, "s", ms=5, color=COLORS[1], label="수렴한 가장 먼 출발점",
-                     gid="measured")
-        right.loglog(r_eta, np.sqrt(2 / r_eta - 1), "--", color="0.3", lw=1.2,
-                     label="√(2/η − 1)", gid="theory")
+        right.loglog(
+            r_eta, r_far, "s", ms=5, color=COLORS[1], label="수렴한 가장 먼 출발점", gid="measured"
+        )
+        right.loglog(
+            r_eta,
+            np.sqrt(2 / r_eta - 1),
+            "--",
+            color="0.3",
+            lw=1.2,
+            label="√(2/η − 1)",
+            gid="theory",
+        )
         right.set(xlabel="학습률 η", ylabel="|θ₀|", title="θ²/2 + θ⁴/4: 작아도 한계가 있음")
         for a in (left, right):
             a.legend(loc="upper right")
@@ -272,8 +324,7 @@ def plot_kink_cycle(
     with style():
         fig, (ax,) = _panels(ax, 1, (1, 1), (7.0, 4.0))
         for i, (name, theta) in enumerate(curves.items()):
-            ax.plot(np.arange(theta.size), theta, ms=4, lw=1.3, label=name, gid="theta",
-                    **_look(i))
+            ax.plot(np.arange(theta.size), theta, ms=4, lw=1.3, label=name, gid="theta", **_look(i))
         ax.axhline(0.0, color="k", lw=0.8, gid="kink")
         ax.set(xlabel="스텝 t", ylabel=r"$\theta_t$")
         if title:

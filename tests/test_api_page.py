@@ -29,6 +29,7 @@ MODULES = [
     "demos",
     "style",
     "plotting",
+    "plot_summary",
     "live",
     "scrubbers",
     "widgets",

@@ -61,8 +61,9 @@ def test_bad_tables(rows, error, match):
         lrb.from_table(rows)
 
 
-@pytest.mark.parametrize(("step", "error"), [(3, ValueError), (-1, ValueError), (1.0, TypeError),
-                                             (True, TypeError)])
+@pytest.mark.parametrize(
+    ("step", "error"), [(3, ValueError), (-1, ValueError), (1.0, TypeError), (True, TypeError)]
+)
 def test_bad_steps(step, error):
     with pytest.raises(error, match="step"):
         lrb.from_table(np.ones((2, 3)))(step)

@@ -5,14 +5,19 @@ import matplotlib
 matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 
 import lrbook as lrb  # noqa: E402
 from lrbook import plot_summary as ps  # noqa: E402
 from lrbook import plotting as lp  # noqa: E402
 
-ZONES = [(1e-3, 0.02, "느림"), (0.02, 0.1, "단조 수렴"), (0.1, 0.2, "진동\n수렴"), (0.2, 0.3, "발산")]
+ZONES = [
+    (1e-3, 0.02, "느림"),
+    (0.02, 0.1, "단조 수렴"),
+    (0.1, 0.2, "진동\n수렴"),
+    (0.2, 0.3, "발산"),
+]
 
 
 def sweep():
@@ -34,8 +39,9 @@ def test_reexported_by_plotting():
 
 def test_lr_map_draws_the_sweep_zones_and_cliff():
     lrs, run = sweep()
-    fig = lp.plot_lr_map(lrs, run.losses[-1], ZONES, sharpness=10.0, diverged=run.diverged,
-                         best=0.18)
+    fig = lp.plot_lr_map(
+        lrs, run.losses[-1], ZONES, sharpness=10.0, diverged=run.diverged, best=0.18
+    )
     ax = fig.axes[0]
     (loss,) = by_gid(ax, "loss")
     ok = ~run.diverged
@@ -56,8 +62,7 @@ def test_lr_map_draws_the_sweep_zones_and_cliff():
 def test_lr_map_zone_names_stay_apart_and_inside():
     lrs, run = sweep()
     for width in (6.4, 5.0):  # as drawn, and narrower
-        fig = lp.plot_lr_map(lrs, run.losses[-1], ZONES, sharpness=10.0,
-                             diverged=run.diverged)
+        fig = lp.plot_lr_map(lrs, run.losses[-1], ZONES, sharpness=10.0, diverged=run.diverged)
         fig.set_size_inches(width, 4.4)
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
@@ -66,7 +71,7 @@ def test_lr_map_zone_names_stay_apart_and_inside():
         labels = top.get_xticklabels()
         assert [t.get_text() for t in labels] == [n for *_, n in ZONES]
         boxes = [t.get_window_extent(renderer) for t in labels]
-        for a, b in zip(boxes, boxes[1:]):
+        for a, b in zip(boxes[:-1], boxes[1:], strict=True):
             assert a.x1 < b.x0, f"zone names overlap at width {width}"
         assert boxes[0].x0 >= 0 and boxes[-1].x1 <= fig.bbox.width
 
@@ -97,6 +102,8 @@ def test_path_grid_one_panel_per_run():
         assert ax.get_xlim() == (-3, 3)
     with pytest.raises(ValueError, match="titles"):
         lp.plot_path_grid(bowl, run, titles[:3], xlim=(-3, 3), ylim=(-3, 3))
+    odd = lp.plot_path_grid(bowl, run.params[:, :3], titles[:3], xlim=(-3, 3), ylim=(-3, 3))
+    assert [a.get_title() for a in odd.axes] == titles[:3]
 
 
 def test_corrections_measured_against_closed_forms():
@@ -123,7 +130,7 @@ def test_kink_cycle_draws_each_run_with_its_own_marker_and_style():
     fig = lp.plot_kink_cycle(theta, title="t")
     lines = by_gid(fig.axes[0], "theta")
     assert [ln.get_label() for ln in lines] == list(theta)
-    for ln, y in zip(lines, theta.values()):
+    for ln, y in zip(lines, theta.values(), strict=True):
         np.testing.assert_allclose(ln.get_ydata(), y)
     assert lines[0].get_marker() != lines[1].get_marker()
     assert lines[0].get_linestyle() != lines[1].get_linestyle()
