@@ -41,6 +41,7 @@ from .hessian import *  # noqa: F403
 from .landscapes import *  # noqa: F403
 from .models import *  # noqa: F403
 from .optimizers import *  # noqa: F403
+from .plateau import *  # noqa: F403
 from .schedules import *  # noqa: F403
 from .training import *  # noqa: F403
 from .trajectory import *  # noqa: F403

@@ -12,6 +12,7 @@ PAGE = Path(__file__).resolve().parents[1] / "book" / "api.md"
 MODULES = [
     "optimizers",
     "schedules",
+    "plateau",
     "landscapes",
     "trajectory",
     "curvature",
