@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
 from .style import COLORS, DIVERGED, LINESTYLES, MARKERS, WIDE, style
 
@@ -53,6 +54,12 @@ def _look(i: int) -> dict[str, Any]:
         "marker": MARKERS[i % len(MARKERS)],
         "ls": LINESTYLES[(i // len(COLORS) + i) % len(LINESTYLES)],
     }
+
+
+def _plain_log_ticks(a: Axes, ticks: Array) -> None:
+    """Label a log x axis at ``ticks`` with plain numbers (0.03, 1, 4) and no minor labels."""
+    a.set_xticks(ticks, [f"{v:g}" for v in ticks])
+    a.xaxis.set_minor_formatter(NullFormatter())
 
 
 def _mapping(name: str, value: Any) -> dict[str, Array]:
@@ -216,6 +223,8 @@ def plot_peak_sweep(
                     fontsize=9,
                     color="0.3",
                 )
+            marks = np.array([0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0])
+            _plain_log_ticks(a, marks[(marks >= x.min()) & (marks <= x.max())])
             a.set_xlabel("최대 학습률 η_max (× 발산)")
             a.set_title(title)
         axes[0].set_ylabel("창 평균 최종 손실")
@@ -312,6 +321,7 @@ def plot_comparison(
                 color=look["color"],
                 gid="best",
             )
+        _plain_log_ticks(a0, x)
         a0.set_xlabel(xlabel)
         a0.set_ylabel("점수 (시드 평균)")
         a0.set_title("방법마다 격자 위에서 고른 최적값(동그라미)")
@@ -437,9 +447,11 @@ def plot_warmup_sharpness(
                 lw=1.8,
             )
             a1.plot(s, sharp[name], label=f"λ_max: {name}", ms=5, **look)
+            with np.errstate(divide="ignore"):
+                edge = np.where(eta[name] > 0, 2.0 / eta[name], np.nan)
             a1.plot(
                 np.arange(eta[name].size),
-                2.0 / eta[name],
+                edge,
                 color=look["color"],
                 ls=":",
                 lw=1.6,
