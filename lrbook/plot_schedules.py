@@ -382,6 +382,7 @@ def plot_warmup_map(
             plt.close(fig)
         else:
             fig, a = ax.figure, ax
+        a.grid(False)
         image = a.imshow(frac, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto", origin="lower")
         for (r, c), v in np.ndenumerate(frac):
             a.text(
