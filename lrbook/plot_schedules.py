@@ -48,12 +48,18 @@ def _panels(
 
 
 def _look(i: int) -> dict[str, Any]:
-    """Colour, marker and line style of method ``i``: three cues, not colour alone."""
-    return {
+    """Colour, marker and line style of method ``i``: three cues, not colour alone.
+
+    Past the seventh method the colours repeat, with another line style and hollow markers.
+    """
+    look = {
         "color": COLORS[i % len(COLORS)],
         "marker": MARKERS[i % len(MARKERS)],
         "ls": LINESTYLES[(i // len(COLORS) + i) % len(LINESTYLES)],
     }
+    if i >= len(COLORS):
+        look["mfc"] = "white"
+    return look
 
 
 def _plain_log_ticks(a: Axes, ticks: Array) -> None:

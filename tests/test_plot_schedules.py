@@ -132,3 +132,15 @@ def test_axes_are_used_when_given():
     assert out is fig
     with pytest.raises(TypeError, match="ax"):
         lp.plot_plateau(np.ones((3, 1)), {"a": [1, 1, 1, 1]}, ax=axes[:1])
+
+
+def test_methods_past_the_seventh_differ_from_the_first_ones():
+    grid = [0.1, 1.0, 10.0]
+    base = np.array([[2.0], [1.0], [1.5]]) + np.zeros((3, 10))
+    scores = {f"m{i}": base + 0.01 * i for i in range(9)}
+    fig = lp.plot_comparison(lrb.compare(scores, grid), grid)
+    curves = [ln for ln in fig.axes[0].get_lines() if ln.get_gid() != "best"]
+    looks = [
+        (ln.get_color(), ln.get_marker(), str(ln.get_linestyle()), ln.get_mfc()) for ln in curves
+    ]
+    assert len(set(looks)) == 9
