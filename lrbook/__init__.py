@@ -52,5 +52,6 @@ from .linesearch import *  # noqa: F403
 from .preconditioned import *  # noqa: F403
 from .stats import *  # noqa: F403
 from .theory import *  # noqa: F403
+from .warmup import *  # noqa: F403
 
 __version__ = "0.1.0"

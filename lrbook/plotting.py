@@ -53,6 +53,11 @@ from .style import STYLE as STYLE
 from .style import WIDE as WIDE
 from .style import style as style
 
+# isort: split
+# chapter 4 (learning-rate schedules)
+from .plot_schedules import *  # noqa: F403
+from .plot_schedules import __all__ as _schedules_all
+
 __all__ = [
     "plot_landscape",
     "plot_landscape_1d",
@@ -63,6 +68,8 @@ __all__ = [
     "plot_lr_finder",
     "plot_sharpness",
     "PowerFormatter",
+    # chapter 4 (learning-rate schedules)
+    *_schedules_all,
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,
 # lp.DIVERGED, lp.WIDE and lp.style(); lrbook.style documents and exports it.
