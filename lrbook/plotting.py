@@ -42,6 +42,7 @@ from ._figure import (
     _steps_axis,
     _view_box,
 )
+from .plot_adaptive import *  # noqa: F403
 from .style import BASE_FONT as BASE_FONT
 from .style import COLORS as COLORS
 from .style import DIVERGED as DIVERGED
@@ -62,6 +63,10 @@ __all__ = [
     "plot_lr_finder",
     "plot_sharpness",
     "PowerFormatter",
+    # 3장: adaptive optimizers (lrbook.plot_adaptive)
+    "plot_method_curves",  # noqa: F405
+    "plot_lr_sweeps",  # noqa: F405
+    "plot_preconditioner",  # noqa: F405
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,
 # lp.DIVERGED, lp.WIDE and lp.style(); lrbook.style documents and exports it.
