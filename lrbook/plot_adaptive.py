@@ -65,6 +65,13 @@ def _panels(name: str, panels: Any) -> list[tuple[str, Mapping[str, Any]]]:
     return list(panels.items())
 
 
+def _per_panel(name: str, flag: Any, n: int) -> list[bool]:
+    flags = [bool(flag)] * n if isinstance(flag, bool) else [bool(f) for f in flag]
+    if len(flags) != n:
+        raise ValueError(f"{name} must be a bool or one bool per panel ({n}), got {flag!r}")
+    return flags
+
+
 def _xy(label: str, data: Any) -> tuple[Array, Array]:
     if isinstance(data, tuple) and len(data) == 2:
         x, y = np.asarray(data[0], dtype=float), _finite(data[1])
@@ -82,11 +89,11 @@ def _xy(label: str, data: Any) -> tuple[Array, Array]:
 def plot_method_curves(
     panels: Mapping[str, Mapping[str, Any]],
     *,
-    logx: bool = False,
-    logy: bool = True,
+    logx: bool | Sequence[bool] = False,
+    logy: bool | Sequence[bool] = True,
     xlabel: str = "스텝 t",
-    ylabel: str = "손실 J(θ_t)",
-    reference: tuple[float, str] | None = None,
+    ylabel: str | Sequence[str] = "손실 J(θ_t)",
+    reference: tuple[float, str] | Mapping[str, tuple[float, str]] | None = None,
     ylim: tuple[float, float] | None = None,
     stacked: bool = False,
     figsize: tuple[float, float] | None = None,
@@ -101,9 +108,12 @@ def plot_method_curves(
     Args:
         panels: ``title -> {label: y or (x, y)}``; ``y`` alone is drawn against
             ``0, 1, ..., len(y) - 1``.
-        logx, logy: log scales.
-        xlabel, ylabel: axis labels (the y label only on the first panel).
-        reference: ``(value, label)``: a grey dashed horizontal line in every panel.
+        logx, logy: log scales, for every panel or one flag per panel.
+        xlabel: the x label of every panel.
+        ylabel: the y label (of the first panel in a row, of every stacked panel), or
+            one label per panel.
+        reference: ``(value, label)``: a grey dashed horizontal line in every panel; or
+            ``title -> (value, label)`` for some panels.
         ylim: y limits shared by the panels.
         stacked: panels in a column instead of a row.
         figsize: the size of a new figure.
@@ -120,26 +130,32 @@ def plot_method_curves(
         True
     """
     items = _panels("panels", panels)
+    n = len(items)
+    flags_x, flags_y = _per_panel("logx", logx, n), _per_panel("logy", logy, n)
+    if isinstance(ylabel, str):
+        ylabels = [ylabel] * n if stacked else [ylabel] + [""] * (n - 1)
+    else:
+        ylabels = list(ylabel)
+    if len(ylabels) != n:
+        raise ValueError(f"ylabel must be a string or one label per panel, got {ylabel!r}")
     with style():
-        fig, axes = _panel_axes(len(items), ax, stacked, figsize)
+        fig, axes = _panel_axes(n, ax, stacked, figsize)
         for k, (a, (title, series)) in enumerate(zip(axes, items, strict=True)):
             for i, (label, data) in enumerate(series.items()):
                 x, y = _xy(label, data)
-                if logy:
+                if flags_y[k]:
                     y = np.where(y > 0, y, np.nan)
                 a.plot(x, y, label=label, lw=1.6, gid="curve", **_method_style(i, y.size))
-            if reference is not None:
-                a.axhline(
-                    reference[0], color="0.45", ls="--", lw=1.0, label=reference[1], gid="reference"
-                )
-            a.set_xscale("log" if logx else "linear")
-            a.set_yscale("log" if logy else "linear")
+            ref = reference.get(title) if isinstance(reference, Mapping) else reference
+            if ref is not None:
+                a.axhline(ref[0], color="0.45", ls="--", lw=1.0, label=ref[1], gid="reference")
+            a.set_xscale("log" if flags_x[k] else "linear")
+            a.set_yscale("log" if flags_y[k] else "linear")
             if ylim is not None:
                 a.set_ylim(*ylim)
             a.set_title(title)
             a.set_xlabel(xlabel)
-            if k == 0:
-                a.set_ylabel(ylabel)
+            a.set_ylabel(ylabels[k])
             a.legend(fontsize=9)
     return fig
 

@@ -46,7 +46,11 @@ def test_method_curves_draw_each_series_with_its_own_style():
     assert lines(top, "reference")[0].get_ydata()[0] == 1.0
     assert top.get_xscale() == "log" and top.get_yscale() == "log"
     assert top.get_ylim() == pytest.approx((1e-3, 10.0))
-    assert (top.get_title(), top.get_ylabel(), bottom.get_ylabel()) == ("왼쪽", "손실 J(θ_t)", "")
+    assert (top.get_title(), top.get_ylabel(), bottom.get_ylabel()) == (
+        "왼쪽",
+        "손실 J(θ_t)",
+        "손실 J(θ_t)",  # stacked: every panel keeps its label
+    )
     # stacked: one column
     assert top.get_position().y0 > bottom.get_position().y1
 
@@ -128,3 +132,27 @@ def test_preconditioner_marks_each_series():
     assert len({m.get_marker() for m in marks}) == 3
     assert all(m.get_linestyle() == "None" for m in marks)
     assert left.get_yscale() == "log" and left.get_ylabel() == "좌표별 크기"
+
+
+def test_method_curves_per_panel_scales_labels_and_references():
+    with quiet():
+        fig = pa.plot_method_curves(
+            {"성분": {"GD": [1.0, -0.5]}, "손실": {"GD": [1.0, 0.25]}},
+            logx=[False, True],
+            logy=[False, True],
+            ylabel=["거리", "손실"],
+            reference={"손실": (1e-8, "목표")},
+        )
+        render(fig)
+    left, right = fig.axes
+    assert (left.get_xscale(), left.get_yscale()) == ("linear", "linear")
+    assert (right.get_xscale(), right.get_yscale()) == ("log", "log")
+    assert (left.get_ylabel(), right.get_ylabel()) == ("거리", "손실")
+    np.testing.assert_allclose(lines(left, "curve")[0].get_ydata(), [1.0, -0.5])  # kept on linear
+    assert lines(left, "reference") == []
+    assert lines(right, "reference")[0].get_label() == "목표"
+    assert left.get_position().x1 < right.get_position().x0  # side by side
+    with pytest.raises(ValueError, match="logy"):
+        pa.plot_method_curves({"a": {"x": [1.0]}}, logy=[True, False])
+    with pytest.raises(ValueError, match="ylabel"):
+        pa.plot_method_curves({"a": {"x": [1.0]}}, ylabel=["a", "b"])
