@@ -41,6 +41,11 @@ class RaceEntry(NamedTuple):
     tuned: TuneResult
     run: Trajectory
 
+    @property
+    def score(self) -> float:
+        """The window-mean loss of the chosen learning rate."""
+        return float(self.scores[self.tuned.index])
+
 
 def race(
     f: Any,
@@ -78,8 +83,10 @@ def race(
         >>> f = lrb.quadratic(eigenvalues=(4.0,))
         >>> res = race(f, np.array([1.0]), 10, {"GD": lambda lr: lrb.sgd(lr=lr)},
         ...            np.array([0.05, 0.25, 0.4, 1.0]), window=5)
-        >>> res["GD"].lr, res["GD"].tuned.at_edge, bool(np.isinf(res["GD"].scores[-1]))
-        (0.25, False, True)
+        >>> res["GD"].lr, res["GD"].score, res["GD"].tuned.at_edge
+        (0.25, 0.0, False)
+        >>> bool(np.isinf(res["GD"].scores[-1]))                # eta = 1 diverged
+        True
 
     References:
         Choi et al. (2019), "On empirical comparisons of optimizers for deep learning";

@@ -17,7 +17,7 @@ def test_exact_step_wins_on_a_quadratic():
     grid = np.array([0.05, 0.1, 0.25, 0.4, 0.6])
     res = lrb.race(f, np.array([1.0]), 10, {"GD": gd}, grid, window=3)
     entry = res["GD"]
-    assert entry.lr == 0.25 and not entry.tuned.at_edge
+    assert entry.lr == 0.25 and not entry.tuned.at_edge and entry.score == 0.0
     # scores are the mean of the last 3 losses 2 * r^(2t), t = 8, 9, 10
     r = np.abs(1 - 4 * grid)
     expected = np.array([np.mean(2 * ri ** (2 * np.arange(8, 11))) for ri in r])
