@@ -25,7 +25,7 @@ MODULES = [
     "theory",
     "preconditioned",
     "stats",
-    "race",
+    "races",
     "demos",
     "style",
     "plotting",

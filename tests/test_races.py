@@ -1,4 +1,4 @@
-"""Tests of lrbook.race: window scoring, tuning on a shared grid, the rerun."""
+"""Tests of lrbook.races: window scoring, tuning on a shared grid, the rerun."""
 
 import numpy as np
 import pytest
