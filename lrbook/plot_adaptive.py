@@ -41,7 +41,7 @@ def _panel_axes(
 ) -> tuple[Figure, list[Axes]]:
     if ax is None:
         if stacked:
-            fig, (first,) = _new_figure(figsize or (6.4, 3.3 * n))
+            fig, (first,) = _new_figure(figsize or (5.0, 3.3 * n))
             first.remove()
             return fig, [fig.add_subplot(n, 1, i + 1) for i in range(n)]
         fig, axes = _new_figure(figsize or (4.6 * n, 3.8), ncols=n)
