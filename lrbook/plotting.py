@@ -54,7 +54,11 @@ from .style import WIDE as WIDE
 from .style import style as style
 
 # isort: split
-# chapter 8 (summary)
+# the chapters' own figures, one module per chapter topic
+from .plot_adaptive import *  # noqa: F403
+from .plot_adaptive import __all__ as _adaptive_all
+from .plot_schedules import *  # noqa: F403
+from .plot_schedules import __all__ as _schedules_all
 from .plot_summary import *  # noqa: F403
 from .plot_summary import __all__ as _summary_all
 
@@ -68,8 +72,9 @@ __all__ = [
     "plot_lr_finder",
     "plot_sharpness",
     "PowerFormatter",
-    # chapter 8 (summary)
-    *_summary_all,
+    *_adaptive_all,  # chapter 3
+    *_schedules_all,  # chapter 4
+    *_summary_all,  # chapter 8
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,
 # lp.DIVERGED, lp.WIDE and lp.style(); lrbook.style documents and exports it.
