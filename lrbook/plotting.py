@@ -42,6 +42,7 @@ from ._figure import (
     _steps_axis,
     _view_box,
 )
+from .plot_practice import *  # noqa: F403
 from .style import BASE_FONT as BASE_FONT
 from .style import COLORS as COLORS
 from .style import DIVERGED as DIVERGED
@@ -62,6 +63,11 @@ __all__ = [
     "plot_lr_finder",
     "plot_sharpness",
     "PowerFormatter",
+    # chapter 6 (practice)
+    "plot_lr_curves",  # noqa: F405
+    "plot_best_lr_by_length",  # noqa: F405
+    "plot_catapult",  # noqa: F405
+    "plot_step_fractions",  # noqa: F405
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,
 # lp.DIVERGED, lp.WIDE and lp.style(); lrbook.style documents and exports it.
