@@ -212,18 +212,17 @@ def plot_best_lr_by_length(
                 )
             c = colors[label] = COLORS[i % len(COLORS)]
             shift = 1.0 + 0.06 * (i - (len(best) - 1) / 2)  # side by side, not on top
-            bars = ax.errorbar(
+            ax.vlines(x * shift, low, high, color=c, lw=2, gid="lrbook-interval")
+            ax.plot(
                 x * shift,
                 value,
-                yerr=[value - low, high - value],
                 color=c,
                 marker=MARKERS[i % len(MARKERS)],
                 ls=LINESTYLES[i % len(LINESTYLES)],
-                ms=6,
-                capsize=4,
+                ms=7,
                 label=label,
+                gid="lrbook-best-lr",
             )
-            bars.lines[0].set_gid("lrbook-best-lr")
         for label, (lo, hi) in (ranges or {}).items():
             c = colors.get(label, "0.5")
             ax.axhspan(lo, hi, color=c, alpha=0.12, lw=0, gid="lrbook-range")

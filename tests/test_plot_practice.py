@@ -81,7 +81,7 @@ def test_plot_best_lr_by_length_draws_values_and_interval_ends():
     assert np.all(np.asarray(a.get_xdata(), float) < lengths) and np.all(
         np.asarray(s.get_xdata(), float) > lengths
     )
-    bars = [c for c in ax.collections if c.get_segments()]
+    bars = [c for c in ax.collections if c.get_gid() == "lrbook-interval"]
     ends = np.array([seg[:, 1] for seg in bars[0].get_segments()])
     np.testing.assert_allclose(np.sort(ends, axis=1), np.c_[adam[1], adam[2]])
     assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "3", "10", "30"]
