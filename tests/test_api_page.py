@@ -28,6 +28,7 @@ MODULES = [
     "demos",
     "style",
     "plotting",
+    "plot_practice",
     "live",
     "scrubbers",
     "widgets",
