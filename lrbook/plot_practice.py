@@ -77,14 +77,16 @@ def plot_lr_curves(
     Each curve ``label -> (x, y)`` has ``x`` of shape ``(K,)`` and ``y`` of shape ``(K,)`` or
     ``(seeds, K)``; for seeds the line is the mean and the band its Student-t 95 %
     interval, :math:`\bar y \pm t_{0.975,\,n-1}\, s/\sqrt n`. A grid value where any seed is
-    non-finite (a diverged run) is left out and named in a "발산" note.
+    non-finite (a diverged run) is left out, and the legend names where the curve diverges;
+    a curve that diverged everywhere is named in a "발산" note.
 
     Args:
         curves: ``{label: (x, y)}``; the i-th curve gets colour, marker and line style i.
         best: ``"min"`` or ``"max"`` stars the best mean of each curve; None draws no star.
         ranges: ``{label: (low, high)}`` shades that x range in the colour of the curve
             ``label`` (or grey for a label that is not a curve) and names it at the top.
-        marks: ``{text: x}`` draws a dashed vertical line at ``x`` named ``text``.
+        marks: ``{text: x}`` draws a dotted vertical line at ``x``, named ``text`` in the
+            legend.
         logy: log y axis.
         xlabel, ylabel, title: axis texts.
         ax: draw into this axes instead of a new figure.
@@ -107,10 +109,11 @@ def plot_lr_curves(
         for i, (label, (x, y)) in enumerate(data.items()):
             c = colors[label] = COLORS[i % len(COLORS)]
             mean, low, high = _mean_band(y)
+            name = label
             if np.all(np.isnan(mean)):
                 failed.append(label)
             elif np.any(np.isnan(mean)):
-                failed.append(f"{label} (η ≥ {x[np.isnan(mean)].min():.3g})")
+                name = f"{label} (η ≥ {x[np.isnan(mean)].min():.3g}: 발산)"
             ax.fill_between(x, low, high, color=c, alpha=0.2, lw=0)
             ax.plot(
                 x,
@@ -119,7 +122,7 @@ def plot_lr_curves(
                 marker=MARKERS[i % len(MARKERS)],
                 ls=LINESTYLES[i % len(LINESTYLES)],
                 ms=4,
-                label=label,
+                label=name,
                 gid="lrbook-curve",
             )
             if best is not None and not np.all(np.isnan(mean)):
@@ -140,15 +143,7 @@ def plot_lr_curves(
             )
         for j, (text, x0) in enumerate((marks or {}).items()):
             c = COLORS[j % len(COLORS)]
-            ax.axvline(x0, color=c, ls="--", lw=1.2, gid="lrbook-mark")
-            ax.text(
-                x0 * 1.08,
-                0.04 + 0.09 * j,
-                text,
-                color=c,
-                fontsize=9,
-                transform=ax.get_xaxis_transform(),
-            )
+            ax.axvline(x0, color=c, ls=":", lw=1.6, label=text, gid="lrbook-mark")
         ax.set_xscale("log")
         if logy:
             ax.set_yscale("log")
@@ -159,7 +154,7 @@ def plot_lr_curves(
             ax.set_title(title)
         ax.legend(loc="best", fontsize=9)
         if failed:
-            _note(ax, "발산: " + ", ".join(failed), y=0.16)
+            _note(ax, "발산: " + ", ".join(failed))
     return fig
 
 
@@ -387,5 +382,5 @@ def plot_step_fractions(
         ax.set_ylim(0, 1.05)
         ax.set_xlabel("스텝 t")
         ax.set_ylabel("η에 대한 배율")
-        ax.legend(loc="upper right", fontsize=9)
+        ax.legend(loc="center right", fontsize=9)
     return fig

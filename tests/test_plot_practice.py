@@ -39,8 +39,8 @@ def test_plot_lr_curves_draws_seed_means_their_t_band_and_the_best_star():
     assert [s.get_ydata()[0] for s in stars] == [2.0, 0.5]
     assert any(p.get_gid() == "lrbook-range" for p in ax.patches)
     assert [m.get_xdata()[0] for m in lines(ax, "lrbook-mark")] == [0.5]
-    texts = [t.get_text() for t in ax.texts]
-    assert "원문: A" in texts and "경계" in texts
+    assert "원문: A" in [t.get_text() for t in ax.texts]
+    assert "경계" in [t.get_text() for t in ax.get_legend().get_texts()]
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
 
 
@@ -52,8 +52,13 @@ def test_plot_lr_curves_names_diverged_grid_values_and_checks_its_input():
         render(fig)
     ax = fig.axes[0]
     assert np.isnan(lines(ax, "lrbook-curve")[0].get_ydata()[2])
-    assert notes(fig) == ["발산: A (η ≥ 10)"]
+    assert lines(ax, "lrbook-curve")[0].get_label() == "A (η ≥ 10: 발산)"
+    assert notes(fig) == []
     assert lines(ax, "lrbook-best")[0].get_xdata()[0] == 1.0
+    plt.close(fig)
+    with quiet():
+        fig = lp.plot_lr_curves({"B": (x, np.full((2, 3), np.inf))})
+    assert notes(fig) == ["발산: B"]
     plt.close(fig)
     with pytest.raises(TypeError, match="curves"):
         lp.plot_lr_curves([x, y])
