@@ -43,7 +43,6 @@ from ._figure import (
     _steps_axis,
     _view_box,
 )
-from .plot_practice import *  # noqa: F403
 from .style import BASE_FONT as BASE_FONT
 from .style import COLORS as COLORS
 from .style import DIVERGED as DIVERGED
@@ -53,6 +52,15 @@ from .style import MARKERS as MARKERS
 from .style import STYLE as STYLE
 from .style import WIDE as WIDE
 from .style import style as style
+
+# isort: split
+# the chapters' own figures, one module per chapter topic
+from .plot_adaptive import *  # noqa: F403
+from .plot_adaptive import __all__ as _adaptive_all
+from .plot_practice import *  # noqa: F403
+from .plot_practice import __all__ as _practice_all
+from .plot_schedules import *  # noqa: F403
+from .plot_schedules import __all__ as _schedules_all
 
 __all__ = [
     "plot_landscape",
@@ -64,11 +72,9 @@ __all__ = [
     "plot_lr_finder",
     "plot_sharpness",
     "PowerFormatter",
-    # chapter 6 (practice)
-    "plot_lr_curves",  # noqa: F405
-    "plot_best_lr_by_length",  # noqa: F405
-    "plot_catapult",  # noqa: F405
-    "plot_step_fractions",  # noqa: F405
+    *_adaptive_all,  # chapter 3
+    *_schedules_all,  # chapter 4
+    *_practice_all,  # chapter 6
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,
 # lp.DIVERGED, lp.WIDE and lp.style(); lrbook.style documents and exports it.
