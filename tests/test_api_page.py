@@ -34,6 +34,7 @@ MODULES = [
     "plotting",
     "plot_adaptive",
     "plot_schedules",
+    "plot_practice",
     "plot_summary",
     "live",
     "scrubbers",
