@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from ._figure import _contours, _paths
 from .style import COLORS, DIVERGED, LINESTYLES, MARKERS, WIDE, style
@@ -289,6 +290,11 @@ def plot_corrections(
             gid="theory",
         )
         right.set(xlabel="학습률 η", ylabel="|θ₀|", title="θ²/2 + θ⁴/4: 작아도 한계가 있음")
+        # plain numbers (2, 5, 10, 20) rather than 2×10⁰; minor ticks labelled at 2 and 5 only
+        right.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        right.yaxis.set_minor_formatter(
+            FuncFormatter(lambda v, _: f"{v:g}" if f"{v:.0e}"[0] in "25" else "")
+        )
         for a in (left, right):
             a.legend(loc="upper right")
     return fig

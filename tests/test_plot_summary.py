@@ -117,6 +117,9 @@ def test_corrections_measured_against_closed_forms():
     np.testing.assert_allclose(theory.get_ydata(), np.sqrt(2 / q - 1))
     (measured,) = by_gid(right, "measured")
     np.testing.assert_allclose(measured.get_ydata(), [14, 4.3, 1.7])
+    FigureCanvasAgg(fig).draw()
+    shown = [t.get_text() for t in right.get_yticklabels(minor=True) if t.get_text()]
+    assert "2" in shown and not any("×" in t or "^" in t for t in shown)
     with pytest.raises(ValueError, match="y0"):
         lp.plot_corrections(etas, [1, 2, 3], 0.0, q, [1, 2, 3])
     with pytest.raises(ValueError, match="reach_lrs"):
