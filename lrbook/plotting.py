@@ -42,6 +42,7 @@ from ._figure import (
     _steps_axis,
     _view_box,
 )
+from .plot_landscape import *  # noqa: F403
 from .style import BASE_FONT as BASE_FONT
 from .style import COLORS as COLORS
 from .style import DIVERGED as DIVERGED
@@ -62,6 +63,12 @@ __all__ = [
     "plot_lr_finder",
     "plot_sharpness",
     "PowerFormatter",
+    # chapter 5: loss landscapes
+    "plot_flat_sharp",  # noqa: F405
+    "plot_saddle_escape",  # noqa: F405
+    "plot_lr_sensitivity",  # noqa: F405
+    "plot_edge_of_stability",  # noqa: F405
+    "plot_preconditioned_sharpness",  # noqa: F405
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,
 # lp.DIVERGED, lp.WIDE and lp.style(); lrbook.style documents and exports it.

@@ -31,6 +31,8 @@ MODULES = [
     "live",
     "scrubbers",
     "widgets",
+    "explore_landscape",
+    "plot_landscape",
 ]
 
 
