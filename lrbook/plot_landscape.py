@@ -384,6 +384,6 @@ def plot_preconditioned_sharpness(
             )
         ax.set_xlabel("스텝")
         ax.set_ylabel("λ_max(P⁻¹H) (로그 눈금)")
-        ax.set_title("Adam의 전처리된 샤프니스는 38/η에 머뭅니다")
+        ax.set_title("Adam의 사전조건화된 샤프니스는 38/η에 머뭅니다")
         ax.legend(loc="lower right", fontsize=10)
     return fig
