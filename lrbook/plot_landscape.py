@@ -137,12 +137,19 @@ def plot_flat_sharp(
             )
         for value, text in zip(thresholds, ("2/λ 평탄", "2/λ 날카로움"), strict=True):
             bottom.axvline(value, color="k", ls="--", lw=1)
-            bottom.text(value * 1.07, 0.5, text, fontsize=10, rotation=90, va="center")
+            bottom.text(
+                value,
+                1.02,
+                text,
+                fontsize=10,
+                ha="center",
+                va="bottom",
+                transform=bottom.get_xaxis_transform(),
+            )
         bottom.set_ylim(-0.03, 1.03)
         bottom.set_xlabel("학습률 η (로그 눈금)")
         bottom.set_ylabel("도착한 출발점의 비율")
-        bottom.set_title("학습률이 최솟값을 고릅니다")
-        bottom.legend(loc="center left", fontsize=10)
+        bottom.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=3, fontsize=10)
     return fig
 
 
@@ -184,7 +191,7 @@ def plot_saddle_escape(
             loss = np.where(losses[:, k] > -1.0, losses[:, k], np.nan)
             top.semilogx(t, loss, ls=LINESTYLES[k], color=COLORS[k], label=f"η = {eta:g}")
         top.axhline(0, color="0.5", lw=0.8)
-        top.text(1.2, 0.06, "안장점의 손실 J = 0", fontsize=10, color="0.35")
+        top.text(1.2, -0.06, "안장점의 손실 J = 0", fontsize=10, color="0.35", va="top")
         top.set_ylim(-1.0, 0.6)
         top.set_xlabel("스텝 t + 1 (로그 눈금)")
         top.set_ylabel("손실 J(θ_t)")
@@ -318,6 +325,8 @@ def plot_edge_of_stability(
             bottom.plot(
                 t, losses[:, k], ls=LINESTYLES[k], color=color, lw=1.0, label=f"η = {eta:g}"
             )
+        top.set_xlim(-0.02 * t[-1], 1.13 * t[-1])  # room for the labels at the right
+        bottom.set_xlim(top.get_xlim())
         top.set_ylabel("샤프니스 S")
         top.set_title("샤프니스는 2/η(점선)까지 올라가 머뭅니다")
         top.legend(loc="lower right", fontsize=10)
