@@ -132,6 +132,11 @@ def edge_of_stability_runs(
     Returns:
         An :class:`EdgeRuns`.
 
+    References:
+        Cohen et al. (2021), "Gradient descent on neural networks typically occurs at the
+        edge of stability", ICLR; Damian et al. (2023), "Self-stabilization: the implicit
+        bias of gradient descent at the edge of stability", ICLR.
+
     Example:
         >>> import lrbook as lrb
         >>> f = lrb.quadratic((1.0, 10.0))
@@ -391,6 +396,10 @@ def basin_runs(
 
     Returns:
         A :class:`BasinRuns`.
+
+    References:
+        Wu, Ma & E (2018), "How SGD selects the global minima in over-parameterized
+        learning: a dynamical stability perspective", NeurIPS.
 
     Example:
         >>> import lrbook as lrb
