@@ -250,11 +250,18 @@ class EdgeOfStabilityFigure(LiveFigure):
             [], [], "--", color="k", lw=1.3, label="안정성의 문턱 2/η"
         )
         self.decay_line = self.ax_s.axvline(0, color=COLORS[1], ls=":", lw=1.5)
-        top = np.nanmax(np.r_[r.sharpness.ravel(), 2 / r.lrs.max()])
+        # one frame for every run: the sharpness and every threshold 2/η_t, on a log axis
+        factor_min = r.lrs.min() * (r.factor if r.decays.size > 1 else 1.0)
+        values = np.r_[r.sharpness[np.isfinite(r.sharpness)], 2 / r.lrs, 2 / factor_min]
+        low, high = 0.85 * values.min(), 1.7 * values.max()  # a band on top for the legend
+        self.ax_s.set_yscale("log")
+        ticks = [v for v in (1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100) if low <= v <= high]
+        self.ax_s.set_yticks(ticks, [f"{v:g}" for v in ticks])
+        self.ax_s.yaxis.set_minor_formatter(NullFormatter())
+        self.ax_s.set_ylim(low, high)
         self.ax_s.set_xlim(0, t[-1])
-        self.ax_s.set_ylim(0, 1.15 * max(top, 2 / r.lrs.min()))
-        self.ax_s.set_ylabel("샤프니스 S")
-        self.ax_s.legend(loc="lower right", fontsize=10)
+        self.ax_s.set_ylabel("샤프니스 S (로그 눈금)")
+        self.ax_s.legend(loc="upper left", ncols=2, fontsize=9)
         (self.loss_line,) = self.ax_loss.plot([], [], "-", color=COLORS[2], lw=1.0)
         self.ax_loss.set_yscale("log")
         finite = r.losses[np.isfinite(r.losses)]
