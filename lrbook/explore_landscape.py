@@ -62,7 +62,7 @@ def _fixed_figure(figsize: tuple[float, float]) -> Figure:
 def _caption(call: str, what: str) -> str:
     return (
         f"▶ 재생하거나 슬라이더를 끌어 {what}을(를) 바꿔 보세요. 커널이 있는 환경(Binder, "
-        f"Colab, 로컬)에서는 <code>{call}</code>이 같은 그림을 직접 조작하게 해 줍니다."
+        f"Colab, 로컬)에서는 탐색기(<code>{call}</code>)로 같은 그림을 직접 조작할 수 있습니다."
     )
 
 
@@ -344,7 +344,7 @@ def edge_of_stability_scrubber(runs: EdgeRuns, decay: int | None = None) -> Scru
         2
     """
     live = EdgeOfStabilityFigure(runs, lr=float(runs.lrs[0]), decay=decay)
-    call = "lx.edge_of_stability_explorer(runs)"
+    call = "lx.edge_of_stability_explorer"
     return scrub(live, "lr", [float(v) for v in runs.lrs], caption=_caption(call, "학습률 η"))
 
 
@@ -583,4 +583,4 @@ def basin_scrubber(runs: BasinRuns, lrs: Sequence[float] | None = None) -> Scrub
     """
     values = [float(v) for v in (runs.lrs if lrs is None else lrs)]
     live = BasinFigure(runs, lr=values[0])
-    return scrub(live, "lr", values, caption=_caption("lx.basin_explorer(runs)", "학습률 η"))
+    return scrub(live, "lr", values, caption=_caption("lx.basin_explorer", "학습률 η"))
