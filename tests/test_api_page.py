@@ -39,6 +39,8 @@ MODULES = [
     "live",
     "scrubbers",
     "widgets",
+    "explore_landscape",
+    "plot_landscape",
 ]
 
 
