@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from . import finder as _finder
+from . import plot_finder as _plot_finder
 from ._figure import (
     _QUIVER,
     Array,
@@ -42,6 +43,7 @@ from ._figure import (
     _steps_axis,
     _view_box,
 )
+from .plot_finder import *  # noqa: F403
 from .style import BASE_FONT as BASE_FONT
 from .style import COLORS as COLORS
 from .style import DIVERGED as DIVERGED
@@ -62,6 +64,7 @@ __all__ = [
     "plot_lr_finder",
     "plot_sharpness",
     "PowerFormatter",
+    *_plot_finder.__all__,  # chapter 7
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,
 # lp.DIVERGED, lp.WIDE and lp.style(); lrbook.style documents and exports it.
