@@ -23,10 +23,12 @@ from .style import COLORS, DIVERGED, MARKERS, style
 
 __all__ = [
     "RULE_MARKERS",
+    "plot_finder_smoothing",
     "plot_finder_rules",
     "plot_finder_sweep",
     "plot_peak_intervals",
     "plot_finder_sharpness",
+    "plot_finder_quadratic",
 ]
 
 Array = np.ndarray
@@ -75,6 +77,171 @@ def _label_rows(ax: Axes, points: Sequence[tuple[str, float, float, str]], top: 
             arrowprops={"arrowstyle": "-", "color": color, "lw": 0.8, "alpha": 0.7},
             gid="rule-label",
         )
+
+
+def plot_finder_smoothing(
+    lrs: Any,
+    losses: Any,
+    smoothed: Any,
+    naive: Any,
+    *,
+    first: int = 16,
+    diverge_th: float = 4.0,
+    ax: Any = None,
+) -> Figure:
+    """What smoothing buys and costs: noise and lag (left), and the bias of a plain EMA (right).
+
+    Left: minibatch losses (thin) and the debiased EMA (bold) against the learning rate,
+    each minimum marked with its own marker. Right: the first ``first`` iterations, with
+    the EMA without bias correction (dashed), its stopping line ``diverge_th`` times its
+    running minimum (dotted) and the iteration where it would stop (x).
+
+    Args:
+        lrs, losses, smoothed: the range test's records, shape ``(n,)``.
+        naive: the EMA without bias correction, shape ``(n,)``.
+        first: how many iterations the right panel shows.
+        diverge_th: the divergence threshold of the stop.
+        ax: a pair of Axes to draw into (default: a new figure).
+
+    Returns:
+        The figure.
+
+    Example:
+        >>> lrs, losses = np.geomspace(1e-4, 1.0, 40), np.full(40, 2.0)
+        >>> naive = 2.0 * (1 - 0.98 ** np.arange(1, 41))
+        >>> fig = plot_finder_smoothing(lrs, losses, losses, naive)
+        >>> [int(l.get_xdata()[0]) for l in fig.axes[1].lines if l.get_gid() == "naive-stop"]
+        [4]
+    """
+    x, y, sm, nv = (_finite(v).ravel() for v in (lrs, losses, smoothed, naive))
+    stop_line = diverge_th * np.minimum.accumulate(nv)
+    stop = int(np.argmax(nv > stop_line))
+    i_raw, i_smooth = int(np.nanargmin(y)), int(np.nanargmin(sm))
+    k = np.arange(min(first, x.size))
+    with style():
+        if ax is None:
+            fig, (left, right) = _figure(1, 2, (10.0, 4.2), width_ratios=(1.6, 1))
+        else:
+            left, right = ax
+            fig = left.figure
+        left.semilogx(x, y, color=COLORS[0], lw=1, alpha=0.45, label="미니배치 손실")
+        left.semilogx(x, sm, color=COLORS[0], lw=2.2, label="평활 손실 (편향 보정 EMA)")
+        left.plot(
+            x[i_raw],
+            y[i_raw],
+            "v",
+            color=COLORS[1],
+            ms=10,
+            gid="raw-min",
+            label=f"미니배치 손실 최저: η = {x[i_raw]:.2f}",
+        )
+        left.plot(
+            x[i_smooth],
+            sm[i_smooth],
+            "s",
+            color=COLORS[2],
+            ms=9,
+            gid="smooth-min",
+            label=f"평활 손실 최저: η = {x[i_smooth]:.1f}",
+        )
+        left.set_xlabel("학습률 η")
+        left.set_ylabel("손실")
+        left.legend(loc="lower left", fontsize=10)
+        right.plot(k, y[k], "o-", color=COLORS[0], lw=1, ms=3, alpha=0.45, label="미니배치 손실")
+        right.plot(k, sm[k], color=COLORS[0], lw=2.2, label="편향 보정 EMA")
+        right.plot(k, nv[k], "--", color=COLORS[3], lw=2, label="보정 없는 EMA")
+        right.plot(
+            k, stop_line[k], ":", color=DIVERGED, lw=1.5, label=f"정지선 ({diverge_th:g} × 최저)"
+        )
+        if stop < k.size and nv[stop] > stop_line[stop]:
+            right.plot(stop, nv[stop], "x", color=DIVERGED, ms=12, mew=2.5, gid="naive-stop")
+        right.set_xlabel("반복 i")
+        right.set_title(f"처음 {k.size}회")
+        right.legend(loc="center right", fontsize=10)
+    return fig
+
+
+def plot_finder_quadratic(
+    runs: Mapping[str, Any],
+    limit: float,
+    slow_limit: float | None = None,
+    *,
+    ax: Any = None,
+) -> Figure:
+    r"""Range tests on a noise-free quadratic against its stability limit :math:`2/\lambda_{\max}`.
+
+    Left: the first run's loss and smoothed loss, the five points fastai drops (grey band),
+    the smoothed curve's lowest kept point, the limit (red dashes) and the ``minimum``
+    suggestion. Right: the raw loss of every run on a log scale, each lowest point marked.
+
+    Args:
+        runs: ``label -> LRFinderResult``; the first one is drawn on the left.
+        limit: :math:`2/\lambda_{\max}`.
+        slow_limit: :math:`2/\lambda_{\min}`, drawn dotted on the right (optional).
+        ax: a pair of Axes to draw into (default: a new figure).
+
+    Returns:
+        The figure.
+
+    Example:
+        >>> import lrbook as lrb
+        >>> run = lrb.lr_find(lrb.quadratic((1.0, 10.0)), np.ones(2))
+        >>> fig = plot_finder_quadratic({"1e-7": run}, 0.2)
+        >>> [l.get_xdata()[0] for l in fig.axes[0].lines if l.get_gid() == "limit"]
+        [0.2]
+    """
+    first = next(iter(runs.values()))
+    with style():
+        if ax is None:
+            fig, (left, right) = _figure(1, 2, (10.0, 4.2))
+        else:
+            left, right = ax
+            fig = left.figure
+        r = first
+        left.semilogx(r.lrs, r.losses, color=COLORS[0], lw=1.2, alpha=0.5, label="손실")
+        left.semilogx(r.lrs, r.smoothed, color=COLORS[0], lw=2.2, label="평활 손실 (EMA)")
+        left.axvspan(
+            r.lrs[-5],
+            r.lrs[-1] * 1.2,
+            color="0.5",
+            alpha=0.15,
+            lw=0,
+            label="제안 전에 버리는 끝 5개",
+        )
+        left.plot(
+            r.lrs[-6],
+            r.smoothed[-6],
+            "v",
+            color=COLORS[2],
+            ms=10,
+            label="잘라 낸 평활 곡선의 최저점",
+        )
+        minimum = r.suggestions["minimum"]
+        left.axvline(minimum, color=COLORS[3], lw=2, label=f"minimum 제안 = {minimum:.2f}")
+        for a in (left, right):
+            a.axvline(
+                limit, color=DIVERGED, ls="--", lw=1.5, label=f"2/λ_max = {limit:.1f}", gid="limit"
+            )
+        left.set_ylim(0, 1.3 * float(np.nanmax(r.smoothed)))
+        left.set_xlabel("학습률 η")
+        left.set_ylabel("손실")
+        left.legend(loc="lower left", fontsize=9)
+        for k, (label, run) in enumerate(runs.items()):
+            i = int(np.nanargmin(run.losses))
+            right.loglog(
+                run.lrs, run.losses, color=COLORS[2 * k], ls=("-", "--")[k % 2], lw=1.6, label=label
+            )
+            right.plot(
+                run.lrs[i], run.losses[i], MARKERS[k], color=COLORS[2 * k], ms=9, gid="loss-min"
+            )
+        if slow_limit is not None:
+            right.axvline(
+                slow_limit, color="0.4", ls=":", lw=1.5, label=f"2/λ_min = {slow_limit:g}"
+            )
+        right.set_xlabel("학습률 η")
+        right.set_ylabel("손실 (평활 전, 로그 스케일)")
+        right.legend(loc="lower left", fontsize=9)
+    return fig
 
 
 def plot_finder_rules(results: Mapping[str, Any], *, ax: Any = None) -> Figure:
@@ -189,7 +356,13 @@ def plot_finder_sweep(
             a.set_xlabel("학습률 η")
             a.set_ylabel(ylabel)
             a.set_title(title)
-            a.legend(loc="lower left", fontsize=10)
+        axes[0].legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.05),
+            bbox_transform=fig.transFigure,
+            ncols=3,
+            fontsize=10,
+        )
     return fig
 
 
@@ -247,8 +420,9 @@ def plot_peak_intervals(
                         color=COLORS[k],
                         ms=8,
                         label=sched if j == 0 else None,
+                        gid=f"{sched}-mean",
                     )
-            a.axvline(0.0, color="k", lw=1)
+            a.axvline(0.0, color="k", lw=1, gid="zero")
             a.set_yticks(range(len(rules)), rules[::-1])
             a.set_ylim(-0.6, len(rules) - 0.4)
             a.set_title(title)

@@ -28,6 +28,7 @@ MODULES = [
     "demos",
     "style",
     "plotting",
+    "plot_finder",
     "live",
     "scrubbers",
     "widgets",
