@@ -356,13 +356,8 @@ def plot_finder_sweep(
             a.set_xlabel("학습률 η")
             a.set_ylabel(ylabel)
             a.set_title(title)
-        axes[0].legend(
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.05),
-            bbox_transform=fig.transFigure,
-            ncols=3,
-            fontsize=10,
-        )
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=10)
     return fig
 
 
