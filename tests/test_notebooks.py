@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from tests.test_book import toc_files
+from tools.set_repository import pages_url, set_repository
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
@@ -112,14 +113,15 @@ def test_colab_install_cell_leaves_colabs_packages_alone(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_hidden_figure_code_is_collapsed_in_jupyterlab(path):
-    """A ``hide-input`` cell shows only its figure in the HTML book; JupyterLab and Colab
-    read ``jupyter.source_hidden`` for the same effect."""
+def test_hidden_code_is_collapsed_in_jupyterlab(path):
+    """A ``hide-input`` cell shows only its figure in the HTML book, and the book drops the
+    Colab install cell (``remove-cell``); JupyterLab reads ``jupyter.source_hidden`` to
+    collapse the code of both."""
     cells = [c for c in load(path)["cells"] if c["cell_type"] == "code"]
     hidden = [c for c in cells if "hide-input" in c["metadata"].get("tags", [])]
     assert hidden, f"{path.name}: no hide-input cell"
     for cell in cells:
-        tagged = "hide-input" in cell["metadata"].get("tags", [])
+        tagged = bool({"hide-input", "remove-cell"} & set(cell["metadata"].get("tags", [])))
         collapsed = cell["metadata"].get("jupyter", {}).get("source_hidden", False)
         assert collapsed == tagged, f"{path.name} cell {cell.get('id')}: tag and metadata differ"
 
@@ -127,3 +129,44 @@ def test_hidden_figure_code_is_collapsed_in_jupyterlab(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_on_the_python3_kernel(path):
     assert load(path)["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_published_site_follows_the_repository():
+    """sitemap.xml and the Open Graph tags use the repository's GitHub Pages address."""
+    sphinx = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]
+    site = pages_url(repository_url())
+    assert sphinx["config"]["html_baseurl"] == site
+    assert sphinx["config"]["ogp_site_url"] == site
+
+
+@pytest.mark.parametrize(
+    ("url", "site"),
+    [
+        ("https://github.com/lrbook/lrbook", "https://lrbook.github.io/lrbook/"),
+        ("https://github.com/Kim/learning-rate", "https://kim.github.io/learning-rate/"),
+        ("https://github.com/kim/kim.github.io", "https://kim.github.io/"),
+    ],
+)
+def test_pages_url(url, site):
+    assert pages_url(url) == site
+
+
+def test_pages_url_rejects_other_hosts():
+    with pytest.raises(ValueError, match="gitlab"):
+        pages_url("https://gitlab.com/kim/book")
+
+
+def test_set_repository_rewrites_every_copy(tmp_path):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "_config.yml").write_bytes((ROOT / "_config.yml").read_bytes())
+    for path in NOTEBOOKS[:2]:
+        (tmp_path / "book" / path.name).write_bytes(path.read_bytes())
+    changed = set_repository("https://github.com/kim/fork.git", root=tmp_path)
+    assert len(changed) == 3
+    config = yaml.safe_load((tmp_path / "_config.yml").read_text(encoding="utf-8"))
+    assert config["repository"]["url"] == "https://github.com/kim/fork"
+    assert config["sphinx"]["config"]["html_baseurl"] == "https://kim.github.io/fork/"
+    assert config["sphinx"]["config"]["ogp_site_url"] == "https://kim.github.io/fork/"
+    for path in NOTEBOOKS[:2]:
+        first = next(c for c in load(tmp_path / "book" / path.name)["cells"])
+        assert 'lrbook @ git+https://github.com/kim/fork"' in source(first)
