@@ -89,17 +89,17 @@ def plot_finder_smoothing(
     diverge_th: float = 4.0,
     ax: Any = None,
 ) -> Figure:
-    """What smoothing buys and costs: noise and lag (left), and the bias of a plain EMA (right).
+    """What smoothing buys and costs: noise and lag (top), and the bias of a plain EMA (bottom).
 
-    Left: minibatch losses (thin) and the debiased EMA (bold) against the learning rate,
-    each minimum marked with its own marker. Right: the first ``first`` iterations, with
+    Top: minibatch losses (thin) and the debiased EMA (bold) against the learning rate,
+    each minimum marked with its own marker. Bottom: the first ``first`` iterations, with
     the EMA without bias correction (dashed), its stopping line ``diverge_th`` times its
     running minimum (dotted) and the iteration where it would stop (x).
 
     Args:
         lrs, losses, smoothed: the range test's records, shape ``(n,)``.
         naive: the EMA without bias correction, shape ``(n,)``.
-        first: how many iterations the right panel shows.
+        first: how many iterations the bottom panel shows.
         diverge_th: the divergence threshold of the stop.
         ax: a pair of Axes to draw into (default: a new figure).
 
@@ -120,13 +120,13 @@ def plot_finder_smoothing(
     k = np.arange(min(first, x.size))
     with style():
         if ax is None:
-            fig, (left, right) = _figure(1, 2, (10.0, 4.2), width_ratios=(1.6, 1))
+            fig, (top, bottom) = _figure(2, 1, (6.4, 7.6), height_ratios=(1.3, 1))
         else:
-            left, right = ax
-            fig = left.figure
-        left.semilogx(x, y, color=COLORS[0], lw=1, alpha=0.45, label="미니배치 손실")
-        left.semilogx(x, sm, color=COLORS[0], lw=2.2, label="평활 손실 (편향 보정 EMA)")
-        left.plot(
+            top, bottom = ax
+            fig = top.figure
+        top.semilogx(x, y, color=COLORS[0], lw=1, alpha=0.45, label="미니배치 손실")
+        top.semilogx(x, sm, color=COLORS[0], lw=2.2, label="평활 손실 (편향 보정 EMA)")
+        top.plot(
             x[i_raw],
             y[i_raw],
             "v",
@@ -135,7 +135,7 @@ def plot_finder_smoothing(
             gid="raw-min",
             label=f"미니배치 손실 최저: η = {x[i_raw]:.2f}",
         )
-        left.plot(
+        top.plot(
             x[i_smooth],
             sm[i_smooth],
             "s",
@@ -144,20 +144,20 @@ def plot_finder_smoothing(
             gid="smooth-min",
             label=f"평활 손실 최저: η = {x[i_smooth]:.1f}",
         )
-        left.set_xlabel("학습률 η")
-        left.set_ylabel("손실")
-        left.legend(loc="lower left", fontsize=10)
-        right.plot(k, y[k], "o-", color=COLORS[0], lw=1, ms=3, alpha=0.45, label="미니배치 손실")
-        right.plot(k, sm[k], color=COLORS[0], lw=2.2, label="편향 보정 EMA")
-        right.plot(k, nv[k], "--", color=COLORS[3], lw=2, label="보정 없는 EMA")
-        right.plot(
+        top.set_xlabel("학습률 η")
+        top.set_ylabel("손실")
+        top.legend(loc="lower left", fontsize=10)
+        bottom.plot(k, y[k], "o-", color=COLORS[0], lw=1, ms=3, alpha=0.45, label="미니배치 손실")
+        bottom.plot(k, sm[k], color=COLORS[0], lw=2.2, label="편향 보정 EMA")
+        bottom.plot(k, nv[k], "--", color=COLORS[3], lw=2, label="보정 없는 EMA")
+        bottom.plot(
             k, stop_line[k], ":", color=DIVERGED, lw=1.5, label=f"정지선 ({diverge_th:g} × 최저)"
         )
         if stop < k.size and nv[stop] > stop_line[stop]:
-            right.plot(stop, nv[stop], "x", color=DIVERGED, ms=12, mew=2.5, gid="naive-stop")
-        right.set_xlabel("반복 i")
-        right.set_title(f"처음 {k.size}회")
-        right.legend(loc="center right", fontsize=10)
+            bottom.plot(stop, nv[stop], "x", color=DIVERGED, ms=12, mew=2.5, gid="naive-stop")
+        bottom.set_xlabel("반복 i")
+        bottom.set_title(f"처음 {k.size}회")
+        bottom.legend(loc="center right", fontsize=10)
     return fig
 
 
@@ -170,14 +170,14 @@ def plot_finder_quadratic(
 ) -> Figure:
     r"""Range tests on a noise-free quadratic against its stability limit :math:`2/\lambda_{\max}`.
 
-    Left: the first run's loss and smoothed loss, the five points fastai drops (grey band),
+    Top: the first run's loss and smoothed loss, the five points fastai drops (grey band),
     the smoothed curve's lowest kept point, the limit (red dashes) and the ``minimum``
-    suggestion. Right: the raw loss of every run on a log scale, each lowest point marked.
+    suggestion. Bottom: the raw loss of every run on a log scale, each lowest point marked.
 
     Args:
-        runs: ``label -> LRFinderResult``; the first one is drawn on the left.
+        runs: ``label -> LRFinderResult``; the first one is drawn on top.
         limit: :math:`2/\lambda_{\max}`.
-        slow_limit: :math:`2/\lambda_{\min}`, drawn dotted on the right (optional).
+        slow_limit: :math:`2/\lambda_{\min}`, drawn dotted on the bottom (optional).
         ax: a pair of Axes to draw into (default: a new figure).
 
     Returns:
@@ -193,14 +193,14 @@ def plot_finder_quadratic(
     first = next(iter(runs.values()))
     with style():
         if ax is None:
-            fig, (left, right) = _figure(1, 2, (10.0, 4.2))
+            fig, (top, bottom) = _figure(2, 1, (6.4, 7.6), sharex=True)
         else:
-            left, right = ax
-            fig = left.figure
+            top, bottom = ax
+            fig = top.figure
         r = first
-        left.semilogx(r.lrs, r.losses, color=COLORS[0], lw=1.2, alpha=0.5, label="손실")
-        left.semilogx(r.lrs, r.smoothed, color=COLORS[0], lw=2.2, label="평활 손실 (EMA)")
-        left.axvspan(
+        top.semilogx(r.lrs, r.losses, color=COLORS[0], lw=1.2, alpha=0.5, label="손실")
+        top.semilogx(r.lrs, r.smoothed, color=COLORS[0], lw=2.2, label="평활 손실 (EMA)")
+        top.axvspan(
             r.lrs[-5],
             r.lrs[-1] * 1.2,
             color="0.5",
@@ -208,7 +208,7 @@ def plot_finder_quadratic(
             lw=0,
             label="제안 전에 버리는 끝 5개",
         )
-        left.plot(
+        top.plot(
             r.lrs[-6],
             r.smoothed[-6],
             "v",
@@ -217,30 +217,30 @@ def plot_finder_quadratic(
             label="잘라 낸 평활 곡선의 최저점",
         )
         minimum = r.suggestions["minimum"]
-        left.axvline(minimum, color=COLORS[3], lw=2, label=f"minimum 제안 = {minimum:.2f}")
-        for a in (left, right):
+        top.axvline(minimum, color=COLORS[3], lw=2, label=f"minimum 제안 = {minimum:.2f}")
+        for a in (top, bottom):
             a.axvline(
                 limit, color=DIVERGED, ls="--", lw=1.5, label=f"2/λ_max = {limit:.1f}", gid="limit"
             )
-        left.set_ylim(0, 1.3 * float(np.nanmax(r.smoothed)))
-        left.set_xlabel("학습률 η")
-        left.set_ylabel("손실")
-        left.legend(loc="lower left", fontsize=9)
+        top.set_ylim(0, 1.3 * float(np.nanmax(r.smoothed)))
+        top.set_xlabel("학습률 η")
+        top.set_ylabel("손실")
+        top.legend(loc="lower left", fontsize=9)
         for k, (label, run) in enumerate(runs.items()):
             i = int(np.nanargmin(run.losses))
-            right.loglog(
+            bottom.loglog(
                 run.lrs, run.losses, color=COLORS[2 * k], ls=("-", "--")[k % 2], lw=1.6, label=label
             )
-            right.plot(
+            bottom.plot(
                 run.lrs[i], run.losses[i], MARKERS[k], color=COLORS[2 * k], ms=9, gid="loss-min"
             )
         if slow_limit is not None:
-            right.axvline(
+            bottom.axvline(
                 slow_limit, color="0.4", ls=":", lw=1.5, label=f"2/λ_min = {slow_limit:g}"
             )
-        right.set_xlabel("학습률 η")
-        right.set_ylabel("손실 (평활 전, 로그 스케일)")
-        right.legend(loc="lower left", fontsize=9)
+        bottom.set_xlabel("학습률 η")
+        bottom.set_ylabel("손실 (평활 전, 로그 스케일)")
+        bottom.legend(loc="lower left", fontsize=9)
     return fig
 
 
@@ -265,7 +265,7 @@ def plot_finder_rules(results: Mapping[str, Any], *, ax: Any = None) -> Figure:
     """
     with style():
         if ax is None:
-            fig, axes = _figure(1, len(results), (5.0 * len(results), 4.4), sharey=False)
+            fig, axes = _figure(len(results), 1, (6.4, 3.8 * len(results)), sharex=True)
         else:
             axes = list(ax)
             fig = axes[0].figure
@@ -325,7 +325,7 @@ def plot_finder_sweep(
     g = _finite(grid).ravel()
     with style():
         if ax is None:
-            fig, axes = _figure(1, len(scores), (5.0 * len(scores), 4.4))
+            fig, axes = _figure(len(scores), 1, (6.4, 3.8 * len(scores)), sharex=True)
         else:
             axes = list(ax)
             fig = axes[0].figure
@@ -388,7 +388,7 @@ def plot_peak_intervals(
     """
     with style():
         if ax is None:
-            fig, axes = _figure(len(intervals), 1, (7.0, 3.4 * len(intervals)), sharex=True)
+            fig, axes = _figure(len(intervals), 1, (6.4, 3.4 * len(intervals)), sharex=True)
         else:
             axes = list(ax)
             fig = axes[0].figure
@@ -462,7 +462,7 @@ def plot_finder_sharpness(result: Any, *, ax: Any = None) -> Figure:
     above = np.flatnonzero(product >= 2.0)
     with style():
         if ax is None:
-            fig, (top, bottom) = _figure(2, 1, (7.0, 6.4), sharex=True)
+            fig, (top, bottom) = _figure(2, 1, (6.4, 6.4), sharex=True)
         else:
             top, bottom = ax
             fig = top.figure
