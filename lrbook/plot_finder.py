@@ -223,7 +223,6 @@ def plot_finder_quadratic(
                 limit, color=DIVERGED, ls="--", lw=1.5, label=f"2/λ_max = {limit:.1f}", gid="limit"
             )
         top.set_ylim(0, 1.3 * float(np.nanmax(r.smoothed)))
-        top.set_xlabel("학습률 η")
         top.set_ylabel("손실")
         top.legend(loc="lower left", fontsize=9)
         for k, (label, run) in enumerate(runs.items()):
@@ -286,7 +285,8 @@ def plot_finder_rules(results: Mapping[str, Any], *, ax: Any = None) -> Figure:
                 a.plot(lr, at, marker, color=color, ms=10, mec="white", mew=1.2, zorder=5, gid=name)
                 points.append((name, lr, at, color))
             _label_rows(a, points, top=0.94)
-            a.set_xlabel("학습률 η")
+            if a is axes[-1]:
+                a.set_xlabel("학습률 η")
             a.set_ylabel("손실")
             a.set_title(title)
             a.legend(loc="lower left", fontsize=10)
@@ -353,7 +353,8 @@ def plot_finder_sweep(
             top = float(np.nanmax(high))
             a.set_ylim(0.8 * float(np.nanmin(low)), top * 12)
             _label_rows(a, points, top=0.94)
-            a.set_xlabel("학습률 η")
+            if a is axes[-1]:
+                a.set_xlabel("학습률 η")
             a.set_ylabel(ylabel)
             a.set_title(title)
         handles, labels = axes[0].get_legend_handles_labels()
