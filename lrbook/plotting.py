@@ -17,7 +17,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from . import finder as _finder
-from . import plot_finder as _plot_finder
 from ._figure import (
     _QUIVER,
     Array,
@@ -44,7 +43,6 @@ from ._figure import (
     _steps_axis,
     _view_box,
 )
-from .plot_finder import *  # noqa: F403
 from .style import BASE_FONT as BASE_FONT
 from .style import COLORS as COLORS
 from .style import DIVERGED as DIVERGED
@@ -54,6 +52,15 @@ from .style import MARKERS as MARKERS
 from .style import STYLE as STYLE
 from .style import WIDE as WIDE
 from .style import style as style
+
+# isort: split
+# the chapters' own figures, one module per chapter topic
+from .plot_adaptive import *  # noqa: F403
+from .plot_adaptive import __all__ as _adaptive_all
+from .plot_finder import *  # noqa: F403
+from .plot_finder import __all__ as _finder_all
+from .plot_schedules import *  # noqa: F403
+from .plot_schedules import __all__ as _schedules_all
 
 __all__ = [
     "plot_landscape",
@@ -65,7 +72,9 @@ __all__ = [
     "plot_lr_finder",
     "plot_sharpness",
     "PowerFormatter",
-    *_plot_finder.__all__,  # chapter 7
+    *_adaptive_all,  # chapter 3
+    *_schedules_all,  # chapter 4
+    *_finder_all,  # chapter 7
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,
 # lp.DIVERGED, lp.WIDE and lp.style(); lrbook.style documents and exports it.
