@@ -59,6 +59,8 @@ from .plot_adaptive import *  # noqa: F403
 from .plot_adaptive import __all__ as _adaptive_all
 from .plot_finder import *  # noqa: F403
 from .plot_finder import __all__ as _finder_all
+from .plot_practice import *  # noqa: F403
+from .plot_practice import __all__ as _practice_all
 from .plot_schedules import *  # noqa: F403
 from .plot_schedules import __all__ as _schedules_all
 
@@ -74,6 +76,7 @@ __all__ = [
     "PowerFormatter",
     *_adaptive_all,  # chapter 3
     *_schedules_all,  # chapter 4
+    *_practice_all,  # chapter 6
     *_finder_all,  # chapter 7
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,

@@ -33,6 +33,7 @@ MODULES = [
     "plotting",
     "plot_adaptive",
     "plot_schedules",
+    "plot_practice",
     "plot_finder",
     "live",
     "scrubbers",
