@@ -59,6 +59,8 @@ from .plot_adaptive import *  # noqa: F403
 from .plot_adaptive import __all__ as _adaptive_all
 from .plot_finder import *  # noqa: F403
 from .plot_finder import __all__ as _finder_all
+from .plot_landscape import *  # noqa: F403
+from .plot_landscape import __all__ as _landscape_all
 from .plot_practice import *  # noqa: F403
 from .plot_practice import __all__ as _practice_all
 from .plot_schedules import *  # noqa: F403
@@ -76,6 +78,7 @@ __all__ = [
     "PowerFormatter",
     *_adaptive_all,  # chapter 3
     *_schedules_all,  # chapter 4
+    *_landscape_all,  # chapter 5
     *_practice_all,  # chapter 6
     *_finder_all,  # chapter 7
 ]

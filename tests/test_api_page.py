@@ -38,6 +38,8 @@ MODULES = [
     "live",
     "scrubbers",
     "widgets",
+    "explore_landscape",
+    "plot_landscape",
 ]
 
 
