@@ -365,7 +365,7 @@ def plot_finder_sweep(
 def plot_peak_intervals(
     intervals: Mapping[str, Mapping[str, Mapping[str, Any]]],
     *,
-    xlabel: str = "제안 − 튜닝값: 검증 손실 차이",
+    xlabel: str = "제안 − 튜닝값: 점수(검증 손실) 차이",
     ax: Any = None,
 ) -> Figure:
     """Paired 95 % intervals of "suggestion" minus "tuned", per rule and schedule.
