@@ -42,6 +42,7 @@ from ._figure import (
     _steps_axis,
     _view_box,
 )
+from .plot_steps import *  # noqa: F403
 from .style import BASE_FONT as BASE_FONT
 from .style import COLORS as COLORS
 from .style import DIVERGED as DIVERGED
@@ -62,6 +63,9 @@ __all__ = [
     "plot_lr_finder",
     "plot_sharpness",
     "PowerFormatter",
+    # chapters 1 and 2 (lrbook.plot_steps)
+    "plot_steepest_directions",  # noqa: F405
+    "plot_step_rule_costs",  # noqa: F405
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,
 # lp.DIVERGED, lp.WIDE and lp.style(); lrbook.style documents and exports it.
