@@ -28,6 +28,7 @@ MODULES = [
     "demos",
     "style",
     "plotting",
+    "plot_steps",
     "live",
     "scrubbers",
     "widgets",
