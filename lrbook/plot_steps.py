@@ -120,6 +120,7 @@ def plot_step_rule_costs(
     *,
     tol: float | None = None,
     xlabel: str = "기울기·손실 계산 횟수",
+    xscale: str = "linear",
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Figure:
@@ -131,6 +132,7 @@ def plot_step_rule_costs(
             losses are masked.
         tol: draw the tolerance :math:`\varepsilon_{\text{tol}}` as a dotted line.
         xlabel: the x-axis label.
+        xscale: ``"linear"`` or ``"log"`` (costs that span decades).
         title: axes title.
         ax: draw into this axes instead of a new figure.
 
@@ -143,6 +145,8 @@ def plot_step_rule_costs(
         >>> fig.axes[0].get_yscale()
         'log'
     """
+    if xscale not in ("linear", "log"):
+        raise ValueError(f"xscale must be 'linear' or 'log', got {xscale=}")
     with style():
         fig, ax = _axes(ax)
         for i, (name, (cost, loss)) in enumerate(curves.items()):
@@ -169,6 +173,7 @@ def plot_step_rule_costs(
         if tol is not None:
             ax.axhline(tol, color="0.4", ls=":", lw=1.2, label="ε_tol", gid="tol")
         ax.set_yscale("log")
+        ax.set_xscale(xscale)
         ax.set_xlabel(xlabel)
         ax.set_ylabel("손실 J(θ) - J*")
         if title:

@@ -61,6 +61,10 @@ def test_step_rule_costs_draws_curves_masks_nonpositive_and_tolerance():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["상수", "아르미호", "ε_tol"]
 
 
-def test_step_rule_costs_rejects_unequal_lengths():
+def test_step_rule_costs_log_cost_axis_and_bad_input():
+    fig = lp.plot_step_rule_costs({"a": ([1.0, 10.0], [1.0, 0.5])}, xscale="log")
+    assert fig.axes[0].get_xscale() == "log"
     with pytest.raises(ValueError, match="curves"):
         lp.plot_step_rule_costs({"a": ([0.0, 1.0], [1.0])})
+    with pytest.raises(ValueError, match="xscale"):
+        lp.plot_step_rule_costs({"a": ([1.0], [1.0])}, xscale="symlog")
