@@ -41,6 +41,7 @@ from .hessian import *  # noqa: F403
 from .landscapes import *  # noqa: F403
 from .models import *  # noqa: F403
 from .optimizers import *  # noqa: F403
+from .plateau import *  # noqa: F403
 from .schedules import *  # noqa: F403
 from .training import *  # noqa: F403
 from .trajectory import *  # noqa: F403
@@ -51,5 +52,6 @@ from .linesearch import *  # noqa: F403
 from .preconditioned import *  # noqa: F403
 from .stats import *  # noqa: F403
 from .theory import *  # noqa: F403
+from .warmup import *  # noqa: F403
 
 __version__ = "0.1.0"

@@ -7,16 +7,13 @@ The engine of the live explorers (:mod:`lrbook.widgets`) and of their kernel-fre
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import PIL.Image
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.text import Text
+from matplotlib.ticker import LogLocator
 
 from . import demos
 from ._checks import check_choice, check_int, check_interval, check_positive
@@ -27,13 +24,17 @@ from ._figure import (
     _divergence_text,
     _finite,
     _fmt,
+    _hangul_first,
     _last_finite,
     _limits,
+    _lines_with_gid,
     _log_axis,
     _new_figure,
     _nice_limits,
     _note,
+    _png_rgb,
     _positive,
+    _set_note,
     _steps_axis,
     _Trail,
 )
@@ -44,8 +45,14 @@ from .finder import lr_find
 from .landscapes import quadratic
 from .models import MLP
 from .optimizers import sgd
-from .plotting import _LABEL_OFFSETS, _curve_at, _finder_ylim, plot_landscape, plot_landscape_1d
-from .style import COLORS, DIVERGED, WIDE, style
+from .plotting import (
+    _curve_at,
+    _finder_ylim,
+    _suggestion_style,
+    plot_landscape,
+    plot_landscape_1d,
+)
+from .style import COLORS, DIVERGED, LINESTYLES, MARKERS, WIDE, style
 from .trajectory import run
 
 __all__ = [
@@ -67,6 +74,10 @@ class LiveFigure:
     :mod:`lrbook.widgets` call :meth:`update` on every slider move; the scrubbers call it
     once per animation frame.
 
+    Args:
+        text_scale: factor on every font size (see :func:`lrbook.style.style`).
+        **controls: start values of the controls.
+
     Attributes:
         fig: the matplotlib figure.
         controls: the current value of every control.
@@ -75,11 +86,12 @@ class LiveFigure:
     #: control name -> default value
     defaults: Mapping[str, Any] = {}
 
-    def __init__(self, **controls: Any) -> None:
+    def __init__(self, text_scale: float = 1.0, **controls: Any) -> None:
+        self.text_scale = check_positive("text_scale", text_scale)
         self.controls: dict[str, Any] = dict(self.defaults)
         self._set(controls)
         self._background: Any = None
-        with style():
+        with style(self.text_scale):
             self.fig = self._build()
             self._draw()
 
@@ -104,7 +116,7 @@ class LiveFigure:
             The same figure, updated.
         """
         self._set(controls)
-        with style():
+        with style(self.text_scale):
             self._draw()
         return self.fig
 
@@ -152,12 +164,7 @@ class LiveFigure:
         for artist in sorted(moving + spines, key=lambda a: a.get_zorder()):
             if artist.get_visible():
                 artist.draw(renderer)
-        image = PIL.Image.frombuffer(
-            "RGBA", (renderer.width, renderer.height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
-        )
-        buffer = io.BytesIO()
-        image.save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return _png_rgb(np.asarray(canvas.buffer_rgba()))
 
     def _moving_artists(self) -> list[Any]:
         """The artists that :meth:`_draw` changes (lines, titles, notes, legends), and any
@@ -175,16 +182,6 @@ class LiveFigure:
 
     def _draw(self) -> None:
         raise NotImplementedError
-
-
-def _lines_with_gid(ax: Axes, gid: str) -> list:
-    """The lines of ``ax`` tagged ``gid`` ("trajectory", "loss", "minimum", ...)."""
-    return [line for line in ax.lines if line.get_gid() == gid]
-
-
-def _set_note(note: Text, text: str) -> None:
-    note.set_text(text)
-    note.set_visible(bool(text))
 
 
 _REGIMES = {"monotone": "단조 수렴", "oscillating": "진동하며 수렴", "divergent": "발산"}
@@ -250,7 +247,7 @@ class StepSizeFigure(LiveFigure):
         # a fixed frame: from far below any start to above lrb.run's divergence bound
         self.ax_loss.set_ylim(1e-10, 1e7)
         self.ax_loss.set_xlabel("스텝 t")
-        self.ax_loss.set_ylabel("손실 J(θ_t)")
+        self.ax_loss.set_ylabel(r"손실 $J(\theta_t)$", fontfamily=_hangul_first())
         _steps_axis(self.ax_loss.xaxis)
         self.note = _note(self.ax_land)
         return fig
@@ -277,12 +274,15 @@ class StepSizeFigure(LiveFigure):
         self.ax_loss.set_xlim(-0.5, steps + 0.5)
         regime = str(classify_regime(traj.params, traj.losses, traj.diverged))
         above = lr > self.threshold
-        if regime == "divergent" and not (above or stopped):
-            title = "수렴하지 않음 (η = 2/λ: 같은 폭으로 진동)"
+        edge = math.isclose(lr, self.threshold, rel_tol=1e-9)
+        if edge or (regime == "divergent" and not (above or stopped)):
+            # |1 - ηλ_max| = 1: the steepest direction keeps its amplitude forever
+            title = "수렴하지 않음: 같은 폭으로 계속 진동"
         else:
             title = _REGIMES[regime]
         self.ax_loss.set_title(title)
-        self.ax_land.set_title(f"η = {_fmt(lr)}   (2/λ_max = {_fmt(self.threshold)})")
+        edge_text = rf"$2/\lambda_{{\max}}$ = {_fmt(self.threshold)}"
+        self.ax_land.set_title(f"η = {_fmt(lr)}   ({edge_text})")
         if above:
             text = f"η = {_fmt(lr)} > 2/λ = {_fmt(self.threshold)}: 발산"
         else:
@@ -337,20 +337,30 @@ class OptimizerRaceFigure(LiveFigure):
         fig, (self.ax_land, self.ax_loss) = _new_figure(WIDE, ncols=2, fixed=True)
         self.ax_land.set_xlabel("θ₁")
         self.ax_land.set_ylabel("θ₂")
-        self.trails = {
-            name: _Trail(self.ax_land, COLORS[i % len(COLORS)], arrows=False, label=name)
+        looks = {
+            name: (
+                COLORS[i % len(COLORS)],
+                LINESTYLES[i % len(LINESTYLES)],
+                MARKERS[i % len(MARKERS)],
+            )
             for i, name in enumerate(demos.RACE_OPTIMIZERS)
         }
+        self.trails = {
+            name: _Trail(self.ax_land, color, arrows=False, label=name, linestyle=ls, marker=m)
+            for name, (color, ls, m) in looks.items()
+        }
         self.losses = {
-            name: self.ax_loss.plot([], [], color=COLORS[i % len(COLORS)], gid="loss")[0]
-            for i, name in enumerate(demos.RACE_OPTIMIZERS)
+            name: self.ax_loss.plot(
+                [], [], color=color, ls=ls, marker=m, markevery=10, ms=5, gid="loss"
+            )[0]
+            for name, (color, ls, m) in looks.items()
         }
         (self.start,) = self.ax_land.plot([], [], "s", color="k", ms=6, gid="start", zorder=5)
         (self.minimum,) = self.ax_land.plot([], [], "*", color="k", ms=12, gid="minimum", zorder=5)
         self.ax_loss.set_yscale("log")
         _log_axis(self.ax_loss.yaxis)
         self.ax_loss.set_xlabel("스텝 t")
-        self.ax_loss.set_ylabel("손실 J(θ_t)")
+        self.ax_loss.set_ylabel(r"손실 $J(\theta_t)$", fontfamily=_hangul_first())
         _steps_axis(self.ax_loss.xaxis)
         self.note = _note(self.ax_land)
         self._contour: Any = None
@@ -419,7 +429,7 @@ class OptimizerRaceFigure(LiveFigure):
         if not chosen:
             self.ax_loss.set_title("옵티마이저를 하나 이상 고르세요")
         if handles:
-            self.ax_loss.legend(handles=handles, loc="upper right", fontsize=9)
+            self.ax_loss.legend(handles=handles, loc="lower left", fontsize="small")
         elif self.ax_loss.get_legend() is not None:
             self.ax_loss.get_legend().remove()
         self.ax_land.set_title(
@@ -488,22 +498,22 @@ class ScheduleFigure(LiveFigure):
         fig, (self.ax_lr, self.ax_loss) = _new_figure(WIDE, ncols=2, fixed=True)
         (self.curve,) = self.ax_lr.plot([], [], color=COLORS[0], gid="schedule")
         self.threshold_line = self.ax_lr.axhline(
-            self.threshold, ls="--", color="k", lw=1.0, label="2/λ_max", gid="threshold"
+            self.threshold, ls="--", color="k", lw=1.0, label=r"$2/\lambda_{\max}$", gid="threshold"
         )
         self.ax_lr.set_xlabel("스텝 t")
-        self.ax_lr.set_ylabel("학습률 η_t")
+        self.ax_lr.set_ylabel(r"학습률 $\eta_t$", fontfamily=_hangul_first())
         self.ax_lr.set_xlim(0, self.steps)
         (self.baseline,) = self.ax_loss.plot(
-            [], [], color="0.6", lw=1.2, label="상수 η (비교)", gid="baseline"
+            [], [], color="0.6", lw=1.2, ls="--", label="상수 η (비교)", gid="baseline"
         )
         (self.loss,) = self.ax_loss.plot([], [], color=COLORS[0], label="스케줄", gid="loss")
         self.ax_loss.set_yscale("log")
         _log_axis(self.ax_loss.yaxis)
         self.ax_loss.set_ylim(1e-3, 1e3)  # a fixed frame; diverging runs leave through the top
         self.ax_loss.set_xlabel("스텝 t")
-        self.ax_loss.set_ylabel("손실 J(θ_t)")
+        self.ax_loss.set_ylabel(r"손실 $J(\theta_t)$", fontfamily=_hangul_first())
         self.ax_loss.set_xlim(0, self.steps)
-        self.ax_loss.legend(loc="upper right")
+        self.ax_loss.legend(loc="lower left")
         for ax in (self.ax_lr, self.ax_loss):
             _steps_axis(ax.xaxis)
         self.note = _note(self.ax_loss)
@@ -540,7 +550,7 @@ class ScheduleFigure(LiveFigure):
         n = _active_length(traj.losses, stopped)
         y = _positive(traj.losses[:n])
         self.loss.set_data(np.arange(n), y)
-        self.ax_loss.set_title(f"잡음 섞인 이차함수에서 SGD: 최종 손실 {_fmt(float(y[-1]))}")
+        self.ax_loss.set_title(f"SGD 최종 손실 = {_fmt(float(y[-1]))}")
         peak = float(np.nanmax(eta))
         if stopped:
             text = (
@@ -604,36 +614,22 @@ class LRFinderFigure(LiveFigure):
         (self.smooth,) = self.ax.plot(
             [], [], color=COLORS[0], lw=2.2, label="평활 손실 (EMA)", gid="smoothed"
         )
-        self.marks: dict[str, tuple[Any, Any]] = {}
+        self.marks: dict[str, Any] = {}
         for i, name in enumerate(("valley", "steep", "minimum", "slide")):
-            color = COLORS[(i + 1) % len(COLORS)]
-            (mark,) = self.ax.plot(
-                [], [], "o", color=color, ms=9, mec="white", mew=1.5, zorder=5, gid="suggestion"
+            color, marker = _suggestion_style(name, i)
+            (self.marks[name],) = self.ax.plot(
+                [], [], marker, color=color, ms=9, mec="white", mew=1.2, zorder=5, gid="suggestion"
             )
-            dx, dy, ha = _LABEL_OFFSETS[i]
-            label = self.ax.annotate(
-                name,
-                (1.0, 0.0),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                color=color,
-                fontsize=10,
-                gid="suggestion-label",
-            )
-            self.marks[name] = (mark, label)
         self.ax.set_xscale("log")
         _log_axis(self.ax.xaxis)
-        self.ax.legend(loc="lower left", fontsize=9)
         self.ax.set_xlabel("학습률 η (로그 스케일)")
         self.ax.set_ylabel("손실")
         self.note = _note(self.ax, x=0.98, y=0.95, ha="right")
         return fig
 
     def _moving_artists(self) -> list[Any]:
-        marks = [a for pair in self.marks.values() for a in pair]
         legend = self.ax.get_legend()
-        return [self.ax.title, self.raw, self.smooth, *marks, legend, self.note]
+        return [self.ax.title, self.raw, self.smooth, *self.marks.values(), legend, self.note]
 
     def _draw(self) -> None:
         c = self.controls
@@ -652,17 +648,19 @@ class LRFinderFigure(LiveFigure):
         lrs, losses, smoothed = _finite(res.lrs), _finite(res.losses), _finite(res.smoothed)
         self.raw.set_data(lrs, losses)
         self.smooth.set_data(lrs, smoothed)
-        for name, (mark, label) in self.marks.items():
+        shown = []
+        for name, mark in self.marks.items():
             lr = res.suggestions.get(name, math.nan)
             at = _curve_at(lrs, smoothed, lr) if np.isfinite(lr) and lr > 0 else math.nan
             ok = bool(np.isfinite(at))
             mark.set_data([lr], [at]) if ok else mark.set_data([], [])
-            mark.set_label(f"{name}: {lr:.2e}" if ok else "_hidden")
+            mark.set_label(f"{name}: {lr:.3g}" if ok else "_hidden")
             mark.set_visible(ok)
             if ok:
-                label.xy = (lr, at)
-                label.set_text(f"{name} {lr:.2g}")
-            label.set_visible(ok)
+                shown.append(mark)
+        # the suggestions are named in the legend (two columns), never next to the curve
+        handles = [self.raw, self.smooth, *shown]
+        self.ax.legend(handles=handles, loc="lower left", ncols=2, fontsize="small")
         self.ax.set_xlim(*_limits(np.array([c["start_lr"], c["end_lr"]]), log=True, pad=0.02))
         # from the raw losses (they do not depend on beta): the frame rarely changes
         self.ax.set_ylim(*_nice_limits(*_finder_ylim(losses, None)))
@@ -786,7 +784,7 @@ class TrainingFigure(LiveFigure):
         self.ax_loss.set_xlim(0, self.epochs)
         self.ax_loss.set_xlabel("에폭")
         self.ax_loss.set_ylabel("손실 (교차 엔트로피)")
-        self.ax_loss.legend(loc="lower left", fontsize=9)
+        self.ax_loss.legend(loc="lower left", fontsize="small")
 
         # 2) validation accuracy per epoch
         (self.acc,) = self.ax_acc.plot([], [], "o-", color=COLORS[2], ms=3.5, gid="val-acc")
@@ -815,6 +813,8 @@ class TrainingFigure(LiveFigure):
         )
         self.ax_sweep.set_xscale("log")
         _log_axis(self.ax_sweep.xaxis)
+        # a label every other decade: six decades in a third of the figure would touch
+        self.ax_sweep.xaxis.set_major_locator(LogLocator(numticks=5))
         self.ax_sweep.set_xlim(*_limits(self.grid, log=True, pad=0.04))
         self.ax_sweep.set_ylim(0, 100)
         self.ax_sweep.set_xlabel("학습률 η (로그 스케일)")
@@ -852,7 +852,7 @@ class TrainingFigure(LiveFigure):
         self.val_loss.set_data(self.epoch_x, _positive(h.val_loss[:, k]))
         acc = 100 * _finite(h.val_acc[:, k])
         self.acc.set_data(self.epoch_x, acc)
-        self.ax_loss.set_title(f"{name}, η = {lr:.2g}")
+        self.ax_loss.set_title(f"{name}, η = {_fmt(lr)}")
         diverged = bool(h.diverged[k])
         self.ax_acc.set_title("검증 정확도: 발산" if diverged else f"검증 정확도 {acc[-1]:.1f}%")
 
@@ -861,6 +861,8 @@ class TrainingFigure(LiveFigure):
             current = other == name
             line.set_data(self.grid, 100 * _finite(self.histories[other].val_acc[-1]))
             line.set_color(COLORS[i] if current else "0.7")
+            line.set_linestyle("-" if current else "--")  # told apart without colour too
+            line.set_marker("o" if current else "s")
             line.set_zorder(3 if current else 2)
             line.set_label(other if current else f"{other} (비교)")
         bad = np.asarray(h.diverged, dtype=bool)
@@ -873,7 +875,7 @@ class TrainingFigure(LiveFigure):
         self.mark.set_color(DIVERGED if diverged else "k")
         others = [line for other, line in self.curves.items() if other != name]
         handles = [self.curves[name], *others, self.span, self.sweep_diverged]
-        self.ax_sweep.legend(handles=handles, loc="center right", fontsize=8)
+        self.ax_sweep.legend(handles=handles, loc="center right", fontsize="x-small")
 
         # 3) the divergence message
         if diverged:

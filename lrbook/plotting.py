@@ -30,6 +30,7 @@ from ._figure import (
     _evaluate,
     _finite,
     _fmt,
+    _hangul_first,
     _last_finite,
     _limits,
     _minimum,
@@ -42,7 +43,6 @@ from ._figure import (
     _steps_axis,
     _view_box,
 )
-from .plot_steps import *  # noqa: F403
 from .style import BASE_FONT as BASE_FONT
 from .style import COLORS as COLORS
 from .style import DIVERGED as DIVERGED
@@ -52,6 +52,16 @@ from .style import MARKERS as MARKERS
 from .style import STYLE as STYLE
 from .style import WIDE as WIDE
 from .style import style as style
+
+# isort: split
+# chapter 4 (learning-rate schedules)
+from .plot_schedules import *  # noqa: F403
+from .plot_schedules import __all__ as _schedules_all
+
+# isort: split
+# chapters 1 and 2 (steps and step sizes)
+from .plot_steps import *  # noqa: F403
+from .plot_steps import __all__ as _steps_all
 
 __all__ = [
     "plot_landscape",
@@ -63,9 +73,10 @@ __all__ = [
     "plot_lr_finder",
     "plot_sharpness",
     "PowerFormatter",
-    # chapters 1 and 2 (lrbook.plot_steps)
-    "plot_steepest_directions",  # noqa: F405
-    "plot_step_rule_costs",  # noqa: F405
+    # chapter 4 (learning-rate schedules)
+    *_schedules_all,
+    # chapters 1 and 2 (steps and step sizes)
+    *_steps_all,
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,
 # lp.DIVERGED, lp.WIDE and lp.style(); lrbook.style documents and exports it.
@@ -275,7 +286,7 @@ def plot_losses(
         _apply_scale(ax, "y", kind, all_y)
         ax.set_xlabel("스텝 t")
         _steps_axis(ax.xaxis)
-        ax.set_ylabel("손실 J(θ_t)")
+        ax.set_ylabel(r"손실 $J(\theta_t)$", fontfamily=_hangul_first())
         if title:
             ax.set_title(title)
         if any(name for name, _, _ in items):
@@ -361,7 +372,7 @@ def plot_lr_sweep(
                 ls="--",
                 color="k",
                 lw=1.2,
-                label=f"2/λ_max = {_fmt(threshold)}",
+                label=rf"$2/\lambda_{{\max}}$ = {_fmt(threshold)}",
                 gid="threshold",
             )
         _apply_scale(ax, "x", "log", xs)
@@ -440,7 +451,7 @@ def plot_schedules(
         _apply_scale(ax, "y", kind, np.concatenate(curves))
         ax.set_xlabel("스텝 t")
         _steps_axis(ax.xaxis)
-        ax.set_ylabel("학습률 η_t")
+        ax.set_ylabel(r"학습률 $\eta_t$", fontfamily=_hangul_first())
         if title:
             ax.set_title(title)
         ax.legend()
@@ -537,7 +548,20 @@ def _subscript(i: int) -> str:
 
 #: Where the name of the i-th suggestion sits next to its marker (points, alignment),
 #: staggered because minimum and slide are often close.
-_LABEL_OFFSETS = ((0, 10, "center"), (6, 8, "left"), (-6, -16, "right"), (6, -16, "left"))
+#: Colour and marker of each fastai suggestion, the same in every figure: told apart by
+#: shape as well as colour.
+_SUGGESTIONS = {
+    "valley": (COLORS[1], "v"),
+    "steep": (COLORS[2], "^"),
+    "minimum": (COLORS[3], "s"),
+    "slide": (COLORS[4], "D"),
+}
+
+
+def _suggestion_style(name: str, index: int) -> tuple[str, str]:
+    """The colour and marker of a suggestion (other names cycle through the house style)."""
+    fallback = (COLORS[(index + 1) % len(COLORS)], MARKERS[(index + 1) % len(MARKERS)])
+    return _SUGGESTIONS.get(name, fallback)
 
 
 def _curve_at(x: Array, y: Array, at: float) -> float:
@@ -623,30 +647,19 @@ def plot_lr_finder(
             ax.plot(x, s, color=COLORS[0], lw=2.2, label="평활 손실 (EMA)", gid="smoothed")
         curve = s if s is not None else y
         for i, (name, lr) in enumerate(picks.items()):
-            color = COLORS[(i + 1) % len(COLORS)]
+            color, marker = _suggestion_style(name, i)
             at = _curve_at(x, curve, lr)
             ax.plot(
                 [lr],
                 [at],
-                "o",
+                marker,
                 color=color,
                 ms=9,
                 mec="white",
-                mew=1.5,
+                mew=1.2,
                 zorder=5,
-                label=f"{name}: {lr:.2e}",
+                label=f"{name}: {lr:.3g}",
                 gid="suggestion",
-            )
-            dx, dy, ha = _LABEL_OFFSETS[i % len(_LABEL_OFFSETS)]
-            ax.annotate(
-                name,
-                (lr, at),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                ha=ha,
-                color=color,
-                fontsize=10,
-                gid="suggestion-label",
             )
         _apply_scale(ax, "x", "log", np.concatenate([x, list(picks.values())]))
         ax.set_ylim(*_finder_ylim(y, s))
@@ -654,7 +667,7 @@ def plot_lr_finder(
         ax.set_ylabel("손실")
         if title:
             ax.set_title(title)
-        ax.legend(loc="lower left")
+        ax.legend(loc="lower left", ncols=2 if picks else 1)
         if not np.isfinite(y).all():
             _note(ax, "발산: NaN/∞ 손실은 생략")
     return fig
@@ -710,7 +723,14 @@ def plot_sharpness(
     with style():
         fig, ax = _axes(ax)
         for i, (name, y, _) in enumerate(items):
-            ax.plot(t, y, color=COLORS[i % len(COLORS)], label=name or "λ_max", gid="sharpness")
+            ax.plot(
+                t,
+                y,
+                color=COLORS[i % len(COLORS)],
+                ls=LINESTYLES[i % len(LINESTYLES)],
+                label=name or r"$\lambda_{\max}$",
+                gid="sharpness",
+            )
         if threshold.ndim == 0:
             ax.axhline(
                 float(threshold),
@@ -727,14 +747,14 @@ def plot_sharpness(
                 "--",
                 color="k",
                 lw=1.2,
-                label="2/η_t",
+                label=r"$2/\eta_t$",
                 gid="threshold",
             )
         values = np.concatenate([y for _, y, _ in items] + [np.ravel(threshold)])
         _apply_scale(ax, "y", "linear", values)
         ax.set_xlabel("스텝 t")
         _steps_axis(ax.xaxis)
-        ax.set_ylabel("샤프니스 λ_max")
+        ax.set_ylabel(r"샤프니스 $\lambda_{\max}$", fontfamily=_hangul_first())
         if title:
             ax.set_title(title)
         ax.legend()

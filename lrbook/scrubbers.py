@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import io
 import re
 from collections.abc import Sequence
@@ -68,6 +69,8 @@ def scrub(
     values: Sequence[Any],
     *,
     caption: str = "",
+    alt: str = "",
+    label: str = "",
     fps: float = 3.0,
     dpi: float = 72.0,
     colors: int = 96,
@@ -77,14 +80,19 @@ def scrub(
     Each frame is ``live.update(**{control: value})`` rendered at ``dpi``; the frames are
     embedded by :meth:`matplotlib.animation.Animation.to_jshtml`, then each PNG frame is
     re-encoded with a palette of ``colors`` colours (line art loses nothing visible and
-    the page gets about three times lighter). The figure is closed afterwards (``live``
-    should not be used again).
+    the page gets about three times lighter). The player is made responsive: the image
+    never grows past its natural width and shrinks to the column (``max-width: 100%``,
+    ``height: auto``), the slider takes the column's width, and the buttons wrap, so it
+    fits a 390 px phone. The figure is closed afterwards (``live`` should not be used
+    again).
 
     Args:
         live: the figure to animate.
         control: the name of the control to vary.
         values: its values, one per frame (15 to 30 is plenty).
         caption: HTML shown under the player (e.g. how to open the live version).
+        alt: the image's alternative text (what the animation shows).
+        label: the accessible name of the frame slider (what it changes).
         fps: frames per second when playing.
         dpi: resolution of the embedded frames.
         colors: palette size of the embedded frames (2 to 256).
@@ -120,7 +128,10 @@ def scrub(
             jshtml = anim.to_jshtml(fps=fps, default_mode="once")
     finally:
         del canvas.draw_idle
-    player = _offline(_palette_frames(jshtml, colors))
+    width = round(fig.get_figwidth() * dpi)
+    alt = alt or f"조작값 {control}을(를) {len(values)}가지로 바꾸며 그린 그림의 애니메이션"
+    label = label or f"{control} 값 고르기"
+    player = _responsive(_offline(_palette_frames(jshtml, colors)), alt, label, width)
     anim.event_source = None
     plt.close(fig)
     note = f'<p class="lrbook-scrubber-caption">{caption}</p>' if caption else ""
@@ -164,12 +175,51 @@ _PLAYER_TEXT = {
 _ICON_CSS = re.compile(r'<link rel="stylesheet"\s+href="[^"]*font-awesome[^"]*">\s*')
 
 
+#: Scoped to the twins: matplotlib's own stylesheet fixes the slider at 374 px, wider than
+#: a phone's column (358 px at 390 px), and leaves the image at its pixel width.
+_RESPONSIVE_CSS = """<style>
+.lrbook-scrubber .animation {{ display: block; max-width: 100%; }}
+.lrbook-scrubber .animation img {{
+  display: block; width: {width}px; max-width: 100%; height: auto; margin: 0 auto;
+}}
+.lrbook-scrubber input[type=range].anim-slider {{
+  display: block; width: 100%; max-width: {width}px; box-sizing: border-box;
+}}
+.lrbook-scrubber .anim-buttons {{
+  display: flex; flex-wrap: wrap; justify-content: center; gap: 2px;
+}}
+</style>
+"""
+
+
+def _responsive(player: str, alt: str, label: str, width: int) -> str:
+    """The player sized to its column, with alt text on the image and a name on the slider."""
+    player = player.replace(
+        '<img id="_anim_img', f'<img alt="{html.escape(alt, quote=True)}" id="_anim_img', 1
+    )
+    player = player.replace(
+        'type="range" class="anim-slider"',
+        f'type="range" class="anim-slider" aria-label="{html.escape(label, quote=True)}"',
+        1,
+    )
+    return _RESPONSIVE_CSS.format(width=width) + player
+
+
 def _offline(player: str) -> str:
     """The ``to_jshtml`` player without its one network dependency (the icon font)."""
     player = _ICON_CSS.sub("", player)
     for old, new in _PLAYER_TEXT.items():
         player = player.replace(old, new)
     return player
+
+
+#: Text size of the twins relative to the explorers: a phone shrinks a twin to its
+#: column, so its labels start larger.
+TEXT_SCALE = 1.35
+
+
+def _span(values: Sequence[float]) -> str:
+    return f"η = {float(values[0]):.4g}부터 {float(values[-1]):.4g}까지"
 
 
 def _live_caption(call: str, what: str) -> str:
@@ -191,12 +241,15 @@ def step_size_scrubber(
         (2, True)
     """
     lrs = np.geomspace(0.01, 0.25, 20) if lrs is None else lrs
-    live = StepSizeFigure(dim, lr=float(lrs[0]), steps=steps)
+    live = StepSizeFigure(dim, lr=float(lrs[0]), steps=steps, text_scale=TEXT_SCALE)
+    where = "포물선" if dim == 1 else "2차원 그릇"
     return scrub(
         live,
         "lr",
         [float(v) for v in lrs],
         caption=_live_caption(f"lw.step_size_explorer(dim={dim})", "학습률 η"),
+        alt=f"{where} 위 경사 하강법의 경로(왼쪽)와 손실(오른쪽)이 {_span(lrs)} 바뀌는 애니메이션",
+        label="학습률 η 고르기",
     )
 
 
@@ -207,23 +260,30 @@ def optimizer_scrubber(
     **controls: Any,
 ) -> Scrubber:
     """Kernel-free twin of ``lw.optimizer_explorer``:
-    :class:`~lrbook.live.OptimizerRaceFigure` over a log grid of learning rates (default 20
-    values from 1e-3 to 0.3).
+    :class:`~lrbook.live.OptimizerRaceFigure` over a log grid of learning rates (default 12
+    values from 1e-3 to 0.3: its contour frames are the heaviest of the book).
 
     Example:
         >>> s = optimizer_scrubber(optimizers=("SGD",), lrs=[0.01, 0.1], steps=20)
         >>> s.frames
         2
     """
-    lrs = np.geomspace(1e-3, 0.3, 20) if lrs is None else lrs
+    lrs = np.geomspace(1e-3, 0.3, 12) if lrs is None else lrs
     live = OptimizerRaceFigure(
-        landscape=landscape, optimizers=tuple(optimizers), lr=float(lrs[0]), **controls
+        landscape=landscape,
+        optimizers=tuple(optimizers),
+        lr=float(lrs[0]),
+        text_scale=TEXT_SCALE,
+        **controls,
     )
+    names = ", ".join(optimizers)
     return scrub(
         live,
         "lr",
         [float(v) for v in lrs],
         caption=_live_caption("lw.optimizer_explorer()", "학습률 η"),
+        alt=f"{names}의 경로(왼쪽)와 손실(오른쪽)이 {_span(lrs)} 바뀌는 애니메이션",
+        label="학습률 η 고르기",
     )
 
 
@@ -238,12 +298,14 @@ def schedule_scrubber(
         2
     """
     lrs = np.geomspace(0.01, 0.3, 16) if lrs is None else lrs
-    live = ScheduleFigure(schedule=schedule, lr=float(lrs[0]), **controls)
+    live = ScheduleFigure(schedule=schedule, lr=float(lrs[0]), text_scale=TEXT_SCALE, **controls)
     return scrub(
         live,
         "lr",
         [float(v) for v in lrs],
         caption=_live_caption("lw.schedule_explorer()", "최대 학습률 η"),
+        alt=f"학습률 스케줄(왼쪽)과 그 학습 손실(오른쪽)이 최대 {_span(lrs)} 바뀌는 애니메이션",
+        label="최대 학습률 η 고르기",
     )
 
 
@@ -256,12 +318,17 @@ def lr_finder_scrubber(betas: Sequence[float] | None = None, **controls: Any) ->
         2
     """
     betas = np.r_[0.0, 1.0 - np.geomspace(0.5, 0.01, 15)] if betas is None else betas
-    live = LRFinderFigure(beta=float(betas[0]), **controls)
+    live = LRFinderFigure(beta=float(betas[0]), text_scale=TEXT_SCALE, **controls)
     return scrub(
         live,
         "beta",
         [float(v) for v in betas],
         caption=_live_caption("lw.lr_finder_explorer()", "평활 계수 β"),
+        alt=(
+            "LR 범위 테스트의 손실 곡선과 네 제안(valley, steep, minimum, slide)이 평활 계수 "
+            f"β = {betas[0]:g}부터 {betas[-1]:g}까지 바뀌는 애니메이션"
+        ),
+        label="평활 계수 β 고르기",
     )
 
 
@@ -285,11 +352,16 @@ def training_scrubber(
         >>> training_scrubber("SGD + 모멘텀", lrs=[0.01, 10.0]).frames
         2
     """
-    live = TrainingFigure(optimizer=optimizer, **options)
+    live = TrainingFigure(optimizer=optimizer, text_scale=TEXT_SCALE, **options)
     lrs = live.grid if lrs is None else lrs
     return scrub(
         live,
         "lr",
         [float(v) for v in lrs],
         caption=_live_caption("lw.training_explorer()", "학습률 η"),
+        alt=(
+            f"옵티마이저 {optimizer}: 학습 손실, 검증 정확도, 학습률 스윕이 {_span(lrs)} "
+            "바뀌는 애니메이션"
+        ),
+        label="학습률 η 고르기",
     )

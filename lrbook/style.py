@@ -124,9 +124,24 @@ def font_family() -> tuple[str, ...]:
     return (BASE_FONT, KOREAN_FONT)
 
 
+#: The font sizes of :data:`STYLE`, which ``style(scale=...)`` multiplies.
+_FONT_SIZES = (
+    "font.size",
+    "axes.titlesize",
+    "axes.labelsize",
+    "xtick.labelsize",
+    "ytick.labelsize",
+    "legend.fontsize",
+)
+
+
 @contextmanager
-def style() -> Iterator[None]:
+def style(scale: float = 1.0) -> Iterator[None]:
     """Apply :data:`STYLE` and the Korean font inside a ``with`` block, then restore them.
+
+    Args:
+        scale: factor on every font size (the HTML twins use larger text, readable when a
+            phone shrinks the figure to its column).
 
     Only the keys this block sets are saved and restored: :data:`STYLE`, ``font.family``
     and ``axes.unicode_minus`` (ASCII ``-`` on axes). (``matplotlib.rc_context`` would
@@ -148,8 +163,11 @@ def style() -> Iterator[None]:
         >>> dict(mpl.rcParams) == before
         True
     """
+    if not (isinstance(scale, int | float) and 0 < scale < 10):
+        raise ValueError(f"scale must be a number in (0, 10), got {scale=}")
     settings = {
         **STYLE,
+        **{key: STYLE[key] * scale for key in _FONT_SIZES},
         "font.family": list(font_family()),
         "axes.unicode_minus": False,
     }

@@ -8,6 +8,8 @@ r"""Closed forms the chapters quote: Adam's bias correction as a schedule, stabi
 * :func:`adam_stability_threshold` -- Adam (frozen preconditioner) is stable while its
   preconditioned sharpness is below :math:`(2 + 2\beta_1)/((1-\beta_1)\eta)`, 38/η for
   :math:`\beta_1 = 0.9`: the level at which it settles at the edge of stability.
+* :func:`noise_floor` -- the stationary expected loss of constant-step SGD on a
+  quadratic with Gaussian gradient noise, :math:`\tfrac{\eta\sigma^2}{2}\sum_i 1/(2-\eta\lambda_i)`.
 
 Gradient descent's own edge :math:`2/\eta` and contraction factors live in
 :mod:`lrbook.curvature`.
@@ -27,6 +29,7 @@ __all__ = [
     "bias_correction_schedule",
     "momentum_stability_threshold",
     "adam_stability_threshold",
+    "noise_floor",
 ]
 
 Array = np.ndarray
@@ -179,3 +182,54 @@ def _lr(lr: Any) -> float | Array:
             raise ValueError(f"lr must be positive and finite, got lr={lr!r}")
         return arr
     return check_positive("lr", lr)
+
+
+def noise_floor(lr: float | Array, eigenvalues: Any, sigma: float = 1.0) -> float | Array:
+    r"""The noise floor: SGD's stationary expected loss on a quadratic with noisy gradients.
+
+    On :math:`J(\theta) = \tfrac12\sum_i \lambda_i z_i^2` with gradients
+    :math:`\nabla J + \sigma\xi`, :math:`\xi \sim \mathcal N(0, I)`, each eigen-direction
+    of constant-step SGD is an AR(1) process :math:`z \leftarrow (1-\eta\lambda_i) z -
+    \eta\sigma\xi_i` with stationary variance :math:`\eta\sigma^2/(\lambda_i(2-\eta\lambda_i))`,
+    so the expected loss settles at
+
+    .. math::
+
+        \bar J(\eta) = \frac{\eta\sigma^2}{2}\sum_{i=1}^{d}\frac{1}{2-\eta\lambda_i}
+        \;\approx\; \frac{d\,\sigma^2}{4}\,\eta \quad (\eta\lambda_{\max} \ll 1).
+
+    Past the stability edge (:math:`\eta\lambda_{\max} \ge 2`) there is no stationary
+    state and the floor is ``inf``.
+
+    Args:
+        lr: :math:`\eta > 0`, a float or an array (the result has its shape).
+        eigenvalues: the :math:`d` positive curvatures :math:`\lambda_i`, 1-D.
+        sigma: noise standard deviation :math:`\sigma \ge 0` per coordinate.
+
+    Returns:
+        :math:`\bar J(\eta)`, a float or an array of the shape of ``lr``.
+
+    Example:
+        >>> round(noise_floor(0.5, [1.0]), 6)          # 0.5 / 2 / (2 - 0.5)
+        0.166667
+        >>> noise_floor(0.25, [1.0, 10.0])             # 0.25 * 10 >= 2: unstable
+        inf
+
+    References:
+        Mandt, Hoffman & Blei (2017), "Stochastic gradient descent as approximate Bayesian
+        inference", JMLR; Bottou, Curtis & Nocedal (2018), section 4.
+    """
+    eta = _lr(lr)
+    lam = np.asarray(eigenvalues, dtype=np.float64)
+    if lam.ndim != 1 or lam.size == 0 or not np.all(np.isfinite(lam)) or np.any(lam <= 0):
+        raise ValueError(
+            f"eigenvalues must be a non-empty 1-D array of positive values, "
+            f"got eigenvalues={eigenvalues!r}"
+        )
+    sigma = check_nonnegative("sigma", sigma)
+    eta_arr = np.asarray(eta, dtype=np.float64)
+    margin = 2.0 - eta_arr[..., None] * lam
+    with np.errstate(divide="ignore"):
+        terms = np.where(margin > 0, 1.0 / np.where(margin > 0, margin, 1.0), np.inf)
+    floor = eta_arr * sigma**2 / 2.0 * terms.sum(axis=-1)
+    return float(floor) if floor.ndim == 0 else floor

@@ -45,7 +45,7 @@ from ._checks import check_int, check_positive
 from ._protocol import as_loss_and_grad
 from .data import _check_seeds, minibatches
 from .optimizers import Optimizer, apply_updates
-from .schedules import ReduceLROnPlateau
+from .plateau import ReduceLROnPlateau
 
 __all__ = ["History", "train"]
 

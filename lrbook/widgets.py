@@ -14,7 +14,10 @@ reruns the experiment with the :mod:`lrbook` core (or looks up a run trained in 
 and redraws the same figure in place; the figure is shown as a PNG image widget, so it
 works in Jupyter, Binder and Colab without any extra extension.
 Every control's range only holds valid values, so no position raises, and a diverging
-setting shows a Korean message in the figure instead.
+setting shows a Korean message in the figure instead. Learning-rate sliders step through
+round, log-spaced values plus every value the chapters ask the reader to try, each shown
+exactly (0.2, not 0.1995). The figure is drawn at twice its pixel size and shown at its
+natural size, never wider than the column. Works with ipywidgets 7.7 (Colab) and 8.
 
 In the rendered book (no kernel) each explorer has a kernel-free twin,
 :func:`lrbook.scrubbers.step_size_scrubber` and its siblings.
@@ -37,6 +40,7 @@ from .live import (
     StepSizeFigure,
     TrainingFigure,
 )
+from .style import STYLE
 
 __all__ = [
     "Explorer",
@@ -50,23 +54,63 @@ __all__ = [
 _WIDE = widgets.Layout(width="420px")
 _STYLE = {"description_width": "110px"}
 
+#: Pixel density of the explorer images: drawn at 2x, shown at the figure's natural size.
+_DENSITY = 2
 
-def _log_slider(
-    description: str, value: float, low: float, high: float, *, continuous: bool = True
-) -> widgets.FloatLogSlider:
-    """A log-scale slider from 10**low to 10**high (powers of ten, 1/20 of a decade steps)."""
-    return widgets.FloatLogSlider(
-        value=value,
-        base=10,
-        min=low,
-        max=high,
-        step=0.05,
+#: Mantissas of the learning-rate grid, 20 per decade: round values that prose can name.
+_MANTISSAS = (1, 1.1, 1.2, 1.3, 1.5, 1.7, 2, 2.2, 2.5, 3, 3.5, 4, 4.5, 5, 6, 7, 7.5, 8, 8.5, 9)
+#: Values the chapters ask the reader to try that are not round (chapter 5: SGD's optimal
+#: η* = 2/26 ≈ 0.077 on the κ = 25 quadratic, momentum's fastest η = 0.111 and its edge 0.115).
+_PROSE_LRS = (0.077, 0.111, 0.115)
+
+
+def _lr_grid(low: int, high: int, *extra: float) -> list[float]:
+    """The values of a learning-rate slider from ``10**low`` to ``10**high``: the round
+    mantissas of every decade, the values the chapters name, and ``extra``.
+
+    Example:
+        >>> grid = _lr_grid(-3, 0)
+        >>> [v for v in grid if 0.07 <= v <= 0.12]
+        [0.07, 0.075, 0.077, 0.08, 0.085, 0.09, 0.1, 0.11, 0.111, 0.115, 0.12]
+        >>> grid[0], grid[-1], 0.2 in grid, 0.25 in grid
+        (0.001, 1.0, True, True)
+    """
+    values = {float(f"{m}e{e}") for e in range(low, high + 1) for m in _MANTISSAS}
+    values |= {float(v) for v in (*_PROSE_LRS, *extra)}
+    bottom, top = float(f"1e{low}"), float(f"1e{high}")
+    return sorted(v for v in values if bottom <= v <= top)
+
+
+def _lr_label(value: float) -> str:
+    """η as the slider shows it: at most 4 significant digits (0.2, 0.111, 1e-05)."""
+    return f"{value:.4g}"
+
+
+def _lr_slider(
+    description: str, value: float, low: int, high: int, *, continuous: bool = True
+) -> widgets.SelectionSlider:
+    """A learning-rate slider over :func:`_lr_grid` (log-spaced, exact values), ``value``
+    included."""
+    grid = _lr_grid(low, high, value)
+    return widgets.SelectionSlider(
+        options=[(_lr_label(v), v) for v in grid],
+        value=float(value),
         description=description,
-        readout_format=".3g",
         continuous_update=continuous,
         layout=_WIDE,
         style=_STYLE,
     )
+
+
+def _toggle(options: list[str], value: str) -> widgets.ToggleButtons:
+    """Buttons for one of ``options``; put them in :func:`_labelled` for a label on their line."""
+    return widgets.ToggleButtons(options=options, value=value, style={"button_width": "auto"})
+
+
+def _labelled(description: str, widget: widgets.Widget) -> widgets.HBox:
+    """``widget`` with its label on the same line, as wide as the sliders' descriptions."""
+    label = widgets.Label(description, layout=widgets.Layout(width=_STYLE["description_width"]))
+    return widgets.HBox([label, widget], layout=widgets.Layout(align_items="center"))
 
 
 def _int_slider(
@@ -140,7 +184,14 @@ class Explorer(widgets.VBox):
         if panel is None:
             rows = [[name] for name in self.controls] if rows is None else rows
             panel = widgets.VBox([widgets.HBox([self.controls[n] for n in row]) for row in rows])
-        self.image = widgets.Image(value=self._render(), format="png")
+        # drawn at _DENSITY x, shown at the figure's own size (never wider than the column)
+        live.fig.set_dpi(_DENSITY * STYLE["figure.dpi"])
+        width = round(live.fig.get_figwidth() * STYLE["figure.dpi"])
+        self.image = widgets.Image(
+            value=self._render(),
+            format="png",
+            layout=widgets.Layout(width=f"{width}px", max_width="100%", height="auto"),
+        )
         super().__init__(children=[panel, self.image])
         for widget in self.controls.values():
             widget.observe(self._changed, names="value")
@@ -207,7 +258,7 @@ def step_size_explorer(dim: int = 2, lr: float = 0.05, steps: int = 20) -> Explo
     """
     live = StepSizeFigure(dim, lr=lr, steps=steps)
     controls = {
-        "lr": _log_slider("학습률 η", lr, -3.0, 0.0),
+        "lr": _lr_slider("학습률 η", lr, -3, 0),
         "steps": _int_slider("스텝 수", steps, 5, 100, continuous=True),
     }
     return Explorer(live, controls, rows=[["lr", "steps"]])
@@ -256,16 +307,17 @@ def optimizer_explorer(
             layout=widgets.Layout(width="260px"),
             style=_STYLE,
         ),
-        "lr": _log_slider("학습률 η", lr, -4.0, 0.0),
+        "lr": _lr_slider("학습률 η", lr, -4, 0),
         "momentum": _float_slider("모멘텀 μ", 0.9, 0.0, 0.99, 0.01),
         "beta1": _float_slider("Adam β₁", 0.9, 0.0, 0.99, 0.01),
         "beta2": _float_slider("Adam β₂", 0.999, 0.9, 0.9999, 0.0001),
         "steps": _int_slider("스텝 수", steps, 10, 300),
     }
     sliders = widgets.VBox([controls[n] for n in ("landscape", "lr", "momentum", "steps")])
+    hint = widgets.Label("Ctrl(⌘)+클릭: 여러 개 고르기·빼기")
     panel = widgets.VBox(
         [
-            widgets.HBox([sliders, controls["optimizers"]]),
+            widgets.HBox([sliders, widgets.VBox([controls["optimizers"], hint])]),
             widgets.HBox([controls["beta1"], controls["beta2"]]),
         ]
     )
@@ -301,7 +353,7 @@ def schedule_explorer(
             layout=_WIDE,
             style=_STYLE,
         ),
-        "lr": _log_slider("최대 학습률 η", lr, -3.0, 0.0, continuous=False),
+        "lr": _lr_slider("최대 학습률 η", lr, -3, 0, continuous=False),
         "warmup_steps": _int_slider("워밍업 스텝", 20, 0, steps // 2),
         "step_size": _int_slider("주기 (스텝)", 50, 1, steps),
         "gamma": _float_slider("감쇠율 γ", 0.3, 0.05, 0.95, 0.05),
@@ -329,23 +381,19 @@ def lr_finder_explorer(num_it: int = 100, beta: float = 0.98) -> Explorer:
     """
     live = LRFinderFigure(num_it=num_it, beta=beta)
     controls = {
-        "start_lr": _log_slider("시작 학습률", 1e-5, -7.0, -2.0, continuous=False),
-        "end_lr": _log_slider("끝 학습률", 10.0, -1.0, 2.0, continuous=False),
+        "start_lr": _lr_slider("시작 학습률", 1e-5, -7, -2, continuous=False),
+        "end_lr": _lr_slider("끝 학습률", 10.0, -1, 2, continuous=False),
         "num_it": _int_slider("반복 횟수", num_it, 20, 300),
         "beta": _float_slider("평활 계수 β", beta, 0.0, 0.99, 0.01),
         "diverge_th": _float_slider("발산 기준 배수", 4.0, 1.5, 10.0, 0.5),
-        "optimizer": widgets.ToggleButtons(
-            options=list(demos.FINDER_OPTIMIZERS),
-            value="SGD",
-            description="옵티마이저",
-            style=_STYLE,
-        ),
+        "optimizer": _toggle(list(demos.FINDER_OPTIMIZERS), "SGD"),
     }
-    return Explorer(
-        live,
-        controls,
-        rows=[["start_lr", "end_lr"], ["num_it", "beta"], ["diverge_th", "optimizer"]],
+    rows = [["start_lr", "end_lr"], ["num_it", "beta"], ["diverge_th"]]
+    panel = widgets.VBox(
+        [widgets.HBox([controls[n] for n in row]) for row in rows]
+        + [_labelled("옵티마이저", controls["optimizer"])]
     )
+    return Explorer(live, controls, panel=panel)
 
 
 def training_explorer(
@@ -377,14 +425,9 @@ def training_explorer(
     """
     live = TrainingFigure(epochs=epochs, batch_size=batch_size, optimizer=optimizer, lr=lr)
     controls = {
-        "optimizer": widgets.ToggleButtons(
-            options=list(demos.TRAINING_OPTIMIZERS),
-            value=optimizer,
-            description="옵티마이저",
-            style=_STYLE,
-        ),
+        "optimizer": _toggle(list(demos.TRAINING_OPTIMIZERS), optimizer),
         "lr": widgets.SelectionSlider(
-            options=[(f"{v:.2g}", float(v)) for v in live.grid],
+            options=[(_lr_label(v), float(v)) for v in live.grid],
             value=live.lr,
             description="학습률 η (격자)",
             continuous_update=True,
@@ -392,4 +435,5 @@ def training_explorer(
             style=_STYLE,
         ),
     }
-    return Explorer(live, controls, rows=[["optimizer"], ["lr"]])
+    panel = widgets.VBox([_labelled("옵티마이저", controls["optimizer"]), controls["lr"]])
+    return Explorer(live, controls, panel=panel)

@@ -1,5 +1,6 @@
 """Shared test setup (figures render off-screen, numpy runs single-threaded) and the helpers
-that the figure tests share.
+that several test modules share: the figure-test helpers and ``toc_files``. Test modules
+import helpers from here, never from each other.
 
 The notebooks (nbval, and the book build in test_book.py) run in kernels started from
 this process, so they inherit the environment. Their matrices are small: on a 2-core
@@ -103,3 +104,21 @@ def no_open_figures():
     """Plot functions must not leave figures in pyplot's registry."""
     yield
     assert plt.get_fignums() == []
+
+
+def toc_files(toc: dict) -> list[str]:
+    """Every ``file:`` entry of a jb-book ``_toc.yml``, root first."""
+    found = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                found.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    return found

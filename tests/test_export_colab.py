@@ -26,7 +26,7 @@ from tools.export_colab import (
 
 ROOT = Path(__file__).resolve().parents[1]
 COLAB = "https://colab.research.google.com/github"
-MARKER = "# NBVAL_CHECK_OUTPUT"
+CHECKED = "nbval-check-output"  # cell tag of the cells whose output nbval compares
 # MyST that plain Jupyter would show as raw text
 MYST = {
     "role": re.compile(r"\{[\w:-]+\}`"),
@@ -90,7 +90,7 @@ CHAPTER_1 = [
         {"figure": {"caption": "첫 그림, {eq}`eq-a`.", "name": "fig-a1"}},
         "plot(1)",
     ),
-    ("code", ["nbval-check-output"], {}, "# NBVAL_CHECK_OUTPUT\nprint(1)"),
+    ("code", ["nbval-check-output"], {}, "print(1)"),
     ("code", [], {"figure": {"caption": "둘째 그림.", "name": "fig-a2"}}, "plot(2)"),
     (
         "markdown",
@@ -373,9 +373,9 @@ def test_exported_chapter_runs_top_to_bottom_and_prints_what_the_book_checks(exp
     )
     assert images >= sum(s.startswith("**그림 8.") for s in (c.source for c in nb.cells))
     checked = {
-        c.source.replace(f"{MARKER}\n", ""): c.outputs
+        c.source: c.outputs
         for c in nbformat.read(source, as_version=4).cells
-        if c.cell_type == "code" and c.source.startswith(MARKER)
+        if c.cell_type == "code" and CHECKED in c.metadata.get("tags", [])
     }
     assert checked
     ran = {c.source: c.outputs for c in nb.cells if c.cell_type == "code"}

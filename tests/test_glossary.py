@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 
 # Chapters whose prose, captions and plot labels already follow the vocabulary.
-CHECKED_CHAPTERS: list[str] = ["01_step_size", "02_convergence"]
+CHECKED_CHAPTERS: list[str] = ["01_step_size", "02_convergence", "04_schedules"]
 ALL_CHAPTERS = sorted(path.stem for path in BOOK.glob("0*.ipynb"))
 PAGES = ["intro.md", "glossary.md"]
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import lrbook as lrb
-from lrbook import demos
+from lrbook import demos, scrubbers
 from lrbook import live as ll
 from lrbook import plotting as lp
 from tests.conftest import lines, quiet, render
@@ -246,3 +246,38 @@ def test_training_figure_png_equals_a_full_redraw(training):
     fast = np.asarray(Image.open(io.BytesIO(live.png())).convert("RGB"), dtype=int)
     full = np.asarray(Image.open(io.BytesIO(render(live.fig))).convert("RGB"), dtype=int)
     assert (np.abs(fast - full).max(axis=-1) > 32).sum() == 0
+
+
+FITTING = {
+    "step_size_edge": lambda scale: ll.StepSizeFigure(dim=2, lr=0.2, text_scale=scale),
+    "step_size_diverged": lambda scale: ll.StepSizeFigure(dim=1, lr=0.9, text_scale=scale),
+    "race": lambda scale: ll.OptimizerRaceFigure(
+        optimizers=tuple(demos.RACE_OPTIMIZERS), lr=0.1, text_scale=scale
+    ),
+    "schedule_diverged": lambda scale: ll.ScheduleFigure(
+        schedule="constant", lr=0.3, text_scale=scale
+    ),
+    "lr_finder": lambda scale: ll.LRFinderFigure(text_scale=scale),
+    "lr_finder_stopped": lambda scale: ll.LRFinderFigure(
+        end_lr=100.0, diverge_th=1.5, text_scale=scale
+    ),
+}
+
+
+@pytest.mark.parametrize("scale", [1.0, scrubbers.TEXT_SCALE], ids=["explorer", "twin"])
+@pytest.mark.parametrize("name", sorted(FITTING))
+def test_every_label_fits_the_figure_and_the_note_leaves_the_legend_alone(name, scale):
+    live = FITTING[name](scale)
+    live.png()
+    renderer = live.fig.canvas.get_renderer()
+    width, height = live.fig.canvas.get_width_height(physical=True)
+    for ax in live.fig.axes:  # everything drawn: ticks in view, labels, title, legend, notes
+        box = ax.get_tightbbox(renderer)
+        inside = box.x0 >= -1 and box.y0 >= -1 and box.x1 <= width + 1 and box.y1 <= height + 1
+        assert inside, (name, box.bounds, (width, height))
+    notes = [t for ax in live.fig.axes for t in ax.texts if t.get_gid() == "lrbook-note"]
+    for note in (n for n in notes if n.get_visible() and n.get_text()):
+        box = note.get_bbox_patch().get_window_extent(renderer)
+        for legend in (ax.get_legend() for ax in live.fig.axes):
+            if legend is not None:
+                assert not box.overlaps(legend.get_window_extent(renderer)), name

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.test_book import toc_files
+from tests.conftest import toc_files
 from tools.set_repository import pages_url, set_repository
 
 ROOT = Path(__file__).resolve().parents[1]

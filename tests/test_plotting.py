@@ -114,7 +114,7 @@ def test_plot_losses_log_axis_one_line_per_run_and_divergence():
     curves = lines(ax, "loss")
     assert len(curves) == 3
     assert ax.get_yscale() == "log"
-    assert ax.get_xlabel() == "스텝 t" and ax.get_ylabel() == "손실 J(θ_t)"
+    assert ax.get_xlabel() == "스텝 t" and ax.get_ylabel() == r"손실 $J(\theta_t)$"
     assert np.isnan(curves[1].get_ydata()[2]) and np.isnan(curves[2].get_ydata()[1])
     mark = lines(ax, "diverged")[0]
     assert (mark.get_xdata()[0], mark.get_ydata()[0]) == (1, 4.0)
@@ -154,12 +154,12 @@ def test_plot_lr_sweep_log_log_with_the_two_over_lambda_line():
     assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
     line = lines(ax, "threshold")[0]
     np.testing.assert_allclose(line.get_xdata(), [0.2, 0.2])
-    assert line.get_label() == "2/λ_max = 0.2"
+    assert line.get_label() == r"$2/\lambda_{\max}$ = 0.2"
     crosses = lines(ax, "diverged")[0]
     np.testing.assert_allclose(crosses.get_xdata(), lrs[traj.diverged])
     np.testing.assert_allclose(lines(ax, "loss")[0].get_xdata(), lrs[~traj.diverged])
     assert traj.diverged.tolist() == (lrs > 0.2).tolist()
-    assert notes(fig) == [f"η ≥ {lrs[traj.diverged].min():.3g}: 발산"]
+    assert notes(fig) == [f"η ≥ {lrs[traj.diverged].min():.4g}: 발산"]
     assert ax.get_xlabel() == "학습률 η"
 
 
@@ -184,7 +184,7 @@ def test_plot_schedules_draws_each_schedule_exactly():
     np.testing.assert_allclose(curves[0].get_ydata(), 0.1 * 0.5 ** (t // 20))
     np.testing.assert_allclose(curves[1].get_ydata(), 0.05 * (1 + np.cos(np.pi * t / steps)))
     assert [x.get_text() for x in ax.get_legend().get_texts()] == ["계단", "코사인"]
-    assert ax.get_ylabel() == "학습률 η_t" and ax.get_title() == "스케줄"
+    assert ax.get_ylabel() == r"학습률 $\eta_t$" and ax.get_title() == "스케줄"
     fig = lp.plot_schedules([lrb.step_decay(0.1, 20), lrb.constant_schedule(0.01)], 30, logy=True)
     assert [x.get_text() for x in fig.axes[0].get_legend().get_texts()] == [
         "step_decay",
@@ -232,9 +232,11 @@ def test_plot_lr_finder_marks_each_suggestion_at_its_lr_on_the_curve():
     np.testing.assert_allclose(
         [m.get_ydata()[0] for m in marks], [2.0 - 0.1 * np.log10(v) for v in (1e-3, 3e-2)]
     )
-    assert [m.get_label() for m in marks] == ["valley: 1.00e-03", "steep: 3.00e-02"]
-    labels = [t.get_text() for t in ax.texts if t.get_gid() == "suggestion-label"]
-    assert labels == ["valley", "steep"]
+    assert [m.get_label() for m in marks] == ["valley: 0.001", "steep: 0.03"]
+    assert [m.get_marker() for m in marks] == ["v", "^"]  # shape as well as colour
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["손실", "평활 손실 (EMA)", "valley: 0.001", "steep: 0.03"]
+    assert [t for t in ax.texts if t.get_visible()] == []  # no label next to the curve
     assert len(lines(ax, "loss")) == 1 and len(lines(ax, "smoothed")) == 1
     assert notes(fig) == []
 
@@ -310,3 +312,14 @@ def test_every_name_the_notebooks_call_on_a_figure_module_exists():
     assert ("lp", "COLORS") in used and ("scrubbers", "step_size_scrubber") in used
     missing = sorted(f"{m}.{n}" for m, n in used if not hasattr(modules[m], n))
     assert missing == []
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_labels_mixing_hangul_and_mathtext_render_every_glyph(fmt):
+    """Mathtext draws the text outside $...$ in one font: the Hangul one comes first."""
+    with quiet():
+        fig = lp.plot_sharpness(np.array([1.0, 2.0, 3.0]), 0.5)
+        render(fig, fmt)
+        fig = lp.plot_schedules([lrb.constant_schedule(0.1)], 5)
+        render(fig, fmt)
+    assert fig.axes[0].yaxis.label.get_fontfamily()[0] == "NanumGothic"

@@ -142,3 +142,21 @@ def test_style_sets_and_restores_only_its_keys():
         assert mpl.rcParams["interactive"] is (not interactive)
     finally:
         mpl.rcParams["interactive"] = interactive
+
+
+def test_style_scale_multiplies_every_font_size_and_is_checked():
+    with ls.style(scale=1.5):
+        assert mpl.rcParams["font.size"] == pytest.approx(16.5)
+        assert mpl.rcParams["legend.fontsize"] == pytest.approx(15.0)
+    assert mpl.rcParams["font.size"] == mpl.rcParamsDefault["font.size"]
+    with pytest.raises(ValueError, match="scale must be"):
+        with ls.style(scale=0):
+            pass
+
+
+def test_no_lrbook_module_is_over_900_lines():
+    from pathlib import Path
+
+    package = Path(ls.__file__).parent
+    long = {p.name: n for p in package.glob("*.py") if (n := len(p.read_text().splitlines())) > 900}
+    assert long == {}

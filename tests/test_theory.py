@@ -152,3 +152,49 @@ def test_threshold_values_and_checks():
 def test_public_names():
     for name in theory.__all__:
         assert getattr(lrb, name) is getattr(theory, name)
+
+
+def test_noise_floor_closed_form_by_hand():
+    # one direction: eta sigma^2 / (2 (2 - eta lambda)); two directions add
+    assert theory.noise_floor(0.5, [1.0]) == pytest.approx(0.5 / 2 / 1.5)
+    assert theory.noise_floor(0.1, [1.0, 10.0], sigma=2.0) == pytest.approx(
+        0.1 * 4 / 2 * (1 / 1.9 + 1 / 1.0)
+    )
+    etas = np.array([0.01, 0.1, 0.19, 0.2, 0.3])
+    got = theory.noise_floor(etas, np.geomspace(0.2, 10.0, 10))
+    assert got.shape == (5,)
+    assert np.all(np.isfinite(got[:3])) and np.all(np.isinf(got[3:]))
+
+
+def test_noise_floor_small_lr_limit_and_noise_free():
+    lam = np.geomspace(0.2, 10.0, 10)
+    eta = 1e-6
+    assert theory.noise_floor(eta, lam) / eta == pytest.approx(lam.size / 4, rel=1e-5)
+    assert theory.noise_floor(0.1, lam, sigma=0.0) == 0.0
+
+
+def test_noise_floor_matches_simulated_sgd():
+    # the stationary mean of the AR(1) recursion, simulated independently of lrbook.run
+    rng = np.random.default_rng(0)
+    lam, eta = np.array([0.5, 4.0]), 0.3
+    z = np.zeros((4000, 2))
+    total = 0.0
+    for t in range(600):
+        z = (1 - eta * lam) * z - eta * rng.standard_normal(z.shape)
+        if t >= 200:
+            total += np.mean(0.5 * np.sum(lam * z * z, axis=-1))
+    assert total / 400 == pytest.approx(theory.noise_floor(eta, lam), rel=0.03)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"lr": 0.0, "eigenvalues": [1.0]},
+        {"lr": 0.1, "eigenvalues": [1.0, -1.0]},
+        {"lr": 0.1, "eigenvalues": [[1.0]]},
+        {"lr": 0.1, "eigenvalues": [1.0], "sigma": -1.0},
+    ],
+)
+def test_noise_floor_rejects_bad_arguments(kwargs):
+    with pytest.raises(ValueError):
+        theory.noise_floor(**kwargs)

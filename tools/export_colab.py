@@ -39,7 +39,6 @@ from pybtex.database import parse_file
 ROOT = Path(__file__).resolve().parents[1]
 COLAB_BRANCH = "colab"
 COLAB = "https://colab.research.google.com/github"
-MARKER = "# NBVAL_CHECK_OUTPUT"
 
 # What the book's Korean build prints for directives (Sphinx's Korean catalog); references to
 # figures and equations follow numfig_format and math_eqref_format in _config.yml.
@@ -136,7 +135,7 @@ def chapter_numbers(
 
 def latex_text(value: str) -> str:
     """``Doll{\\'a}r`` -> ``Dollár``: LaTeX accents decoded, grouping braces dropped."""
-    return codecs.decode(value.encode(), "latex").replace("{", "").replace("}", "")
+    return codecs.decode(value.encode(), "latex+utf8").replace("{", "").replace("}", "")
 
 
 def citations(bib: Path) -> dict[str, tuple[str, str]]:
@@ -331,7 +330,7 @@ def export_notebook(path: Path, book: Book, root: Path = ROOT):
             continue
         if cell.cell_type != "code":
             continue
-        code = "\n".join(ln for ln in cell.source.split("\n") if ln.strip() != MARKER)
+        code = cell.source
         if "remove-cell" in tags and not first_code:
             continue
         new = nbformat.v4.new_code_cell(code, id=cell.get("id"))

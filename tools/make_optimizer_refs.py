@@ -57,8 +57,9 @@ def configs() -> list[dict]:
     for centered, mom, wd in itertools.product((False, True), (0.0, 0.5), (0.0, 0.1)):
         kw = {"lr": 0.01, "centered": centered, "momentum": mom, "weight_decay": wd}
         out.append({"name": "rmsprop", "kwargs": kw, "schedule": False})
-    out.append({"name": "rmsprop", "kwargs": {"lr": 0.01, "alpha": 0.9, "eps": 1e-3},
-                "schedule": False})
+    out.append(
+        {"name": "rmsprop", "kwargs": {"lr": 0.01, "alpha": 0.9, "eps": 1e-3}, "schedule": False}
+    )
     for name in ("adam", "adamw"):
         for ams, wd, betas in itertools.product(
             (False, True), (0.0, 0.1), ((0.9, 0.999), (0.5, 0.9))
@@ -66,15 +67,29 @@ def configs() -> list[dict]:
             kw = {"lr": 0.05, "amsgrad": ams, "weight_decay": wd, "betas": list(betas)}
             out.append({"name": name, "kwargs": kw, "schedule": False})
         out.append({"name": name, "kwargs": {"lr": 0.05, "eps": 0.01}, "schedule": False})
-    out.append({"name": "sgd", "kwargs": {"lr": 0.05, "momentum": 0.9, "nesterov": True,
-                                          "weight_decay": 0.1}, "schedule": True})
-    out.append({"name": "adam", "kwargs": {"lr": 0.05, "amsgrad": True, "weight_decay": 0.1},
-                "schedule": True})
-    out.append({"name": "adamw", "kwargs": {"lr": 0.05, "weight_decay": 0.5},
-                "schedule": True})
+    out.append(
+        {
+            "name": "sgd",
+            "kwargs": {"lr": 0.05, "momentum": 0.9, "nesterov": True, "weight_decay": 0.1},
+            "schedule": True,
+        }
+    )
+    out.append(
+        {
+            "name": "adam",
+            "kwargs": {"lr": 0.05, "amsgrad": True, "weight_decay": 0.1},
+            "schedule": True,
+        }
+    )
+    out.append({"name": "adamw", "kwargs": {"lr": 0.05, "weight_decay": 0.5}, "schedule": True})
     out.append({"name": "adagrad", "kwargs": {"lr": 0.3, "lr_decay": 0.05}, "schedule": True})
-    out.append({"name": "rmsprop", "kwargs": {"lr": 0.01, "centered": True, "momentum": 0.5},
-                "schedule": True})
+    out.append(
+        {
+            "name": "rmsprop",
+            "kwargs": {"lr": 0.01, "centered": True, "momentum": 0.5},
+            "schedule": True,
+        }
+    )
     return out
 
 
