@@ -27,8 +27,10 @@ __all__ = [
     "plot_regime_paths",
     "plot_step_factor",
     "plot_steps_to_tolerance",
+    "plot_cliff",
     "plot_noise_jitter",
     "plot_quartic_edge",
+    "plot_well_paths",
     "plot_step_rule_costs",
 ]
 
@@ -723,4 +725,99 @@ def plot_quartic_edge(
         a1.set_ylabel("|θ_t|")
         a1.set_title(f"η = {lr:g}, 경계 √(2/η - 1) = {np.sqrt(2 / lr - 1):.2f}의 양쪽")
         a1.legend()
+    return fig
+
+
+def plot_cliff(
+    lrs: Any,
+    losses: Any,
+    diverged: Any,
+    *,
+    lam_max: float,
+    interval: tuple[float, float],
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    r"""A learning-rate sweep's final losses with the cliff, the oscillation onset and the
+    measured boundary.
+
+    :func:`lrbook.plotting.plot_lr_sweep` (with the :math:`2/\lambda_{\max}` line), plus the
+    dotted line :math:`1/\lambda_{\max}` (``gid="onset"``) and the shaded interval between the
+    largest stable and the smallest divergent rate measured (``gid="interval"``).
+
+    Args:
+        lrs, losses, diverged: the sweep, as for ``plot_lr_sweep``.
+        lam_max: :math:`\lambda_{\max}`.
+        interval: ``(largest_stable, smallest_unstable)``.
+        title: axes title.
+        ax: draw into this axes instead of a new figure.
+
+    Returns:
+        The figure.
+    """
+    from .plotting import plot_lr_sweep
+
+    lo, hi = (float(v) for v in interval)
+    if not lo < hi:
+        raise ValueError(f"interval must be (largest_stable, smallest_unstable), got {interval}")
+    with style():
+        fig, ax = _axes(ax, (7, 4))
+        plot_lr_sweep(lrs, losses, diverged=diverged, sharpness=lam_max, ax=ax)
+        ax.axvline(
+            1 / lam_max, color=COLORS[4], ls=":", lw=1.5, label="1/λ_max: 진동 시작", gid="onset"
+        )
+        ax.axvspan(lo, hi, color=DIVERGED, alpha=0.3, lw=0, gid="interval")
+        if title:
+            ax.set_title(title)
+        ax.legend(loc="lower left", fontsize=9)
+    return fig
+
+
+def plot_well_paths(
+    f: Any,
+    paths: Any,
+    labels: Any,
+    *,
+    global_min: float,
+    local_min: float,
+    xlim: tuple[float, float],
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    r"""Runs on a 1-D loss with two minima, the global one starred and the local one named.
+
+    Args:
+        f: the 1-D landscape.
+        paths: a list of ``(T+1,)`` iterates, one per run.
+        labels: one name per run.
+        global_min, local_min: where the two minima are.
+        xlim: the θ range.
+        title: axes title.
+        ax: draw into this axes instead of a new figure.
+
+    Returns:
+        The figure; the star has ``gid="global"``.
+    """
+    from .plotting import plot_landscape_1d
+
+    def J(x: float) -> float:
+        return float(np.asarray(f.value(np.array([x]))))
+
+    with style():
+        fig, ax = _axes(ax, (7, 4))
+        plot_landscape_1d(f, list(paths), labels=list(labels), xlim=xlim, title=title, ax=ax)
+        ax.plot(global_min, J(global_min), "*", color="k", ms=14, gid="global")
+        span = xlim[1] - xlim[0]
+        ax.annotate(
+            "전역 최솟값",
+            (global_min, J(global_min)),
+            xytext=(global_min - 0.12 * span, J(global_min) + 0.55),
+            arrowprops={"arrowstyle": "->"},
+        )
+        ax.annotate(
+            "모두 여기에 수렴",
+            (local_min, J(local_min)),
+            xytext=(local_min - 0.16 * span, J(local_min) + 0.3),
+            arrowprops={"arrowstyle": "->"},
+        )
     return fig

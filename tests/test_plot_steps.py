@@ -183,3 +183,33 @@ def test_quartic_edge_marks_the_blow_up():
     assert "θ₀ = 14.2" in [t.get_text() for t in a1.get_legend().get_texts()]
     assert "발산" in [t.get_text() for t in a1.get_legend().get_texts()]
     np.testing.assert_allclose(_gid(a1, "run0")[0].get_ydata()[0], 14.0)
+
+
+def test_cliff_marks_onset_and_measured_interval():
+    lrs = np.array([0.05, 0.1, 0.19, 0.21])
+    fig = lp.plot_cliff(
+        lrs,
+        [1e-2, 1e-4, 1e-6, np.inf],
+        [False, False, False, True],
+        lam_max=10.0,
+        interval=(0.19, 0.21),
+    )
+    ax = fig.axes[0]
+    np.testing.assert_allclose(_gid(ax, "onset")[0].get_xdata(), [0.1, 0.1])
+    (band,) = [p for p in ax.patches if p.get_gid() == "interval"]
+    np.testing.assert_allclose([band.get_x(), band.get_x() + band.get_width()], [0.19, 0.21])
+    with pytest.raises(ValueError, match="interval"):
+        lp.plot_cliff(lrs, [1.0] * 4, [False] * 4, lam_max=10.0, interval=(0.2, 0.1))
+
+
+def test_well_paths_star_the_global_minimum():
+    well = lrb.double_well(tilt=0.2)
+    left, right = well.minima[:, 0]
+    run = lrb.run(lrb.sgd(lr=0.1), well, np.array([1.5]), steps=10).params[:, 0]
+    fig = lp.plot_well_paths(
+        well, [run], ["η = 0.1"], global_min=left, local_min=right, xlim=(-1.8, 1.8)
+    )
+    ax = fig.axes[0]
+    star = _gid(ax, "global")[0]
+    np.testing.assert_allclose(star.get_xydata(), [[left, float(well.value([left]))]])
+    assert {t.get_text() for t in ax.texts} >= {"전역 최솟값", "모두 여기에 수렴"}
