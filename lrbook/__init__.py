@@ -50,6 +50,7 @@ from .trajectory import *  # noqa: F403
 # step sizes that choose themselves, closed forms, preconditioned sharpness, statistics
 from .linesearch import *  # noqa: F403
 from .preconditioned import *  # noqa: F403
+from .races import *  # noqa: F403
 from .stats import *  # noqa: F403
 from .theory import *  # noqa: F403
 from .warmup import *  # noqa: F403

@@ -54,12 +54,15 @@ from .style import WIDE as WIDE
 from .style import style as style
 
 # isort: split
-# chapter 4 (learning-rate schedules)
+# the chapters' own figures, one module per chapter topic
+from .plot_adaptive import *  # noqa: F403
+from .plot_adaptive import __all__ as _adaptive_all
+from .plot_landscape import *  # noqa: F403
+from .plot_landscape import __all__ as _landscape_all
+from .plot_practice import *  # noqa: F403
+from .plot_practice import __all__ as _practice_all
 from .plot_schedules import *  # noqa: F403
 from .plot_schedules import __all__ as _schedules_all
-
-# isort: split
-# chapters 1 and 2 (steps and step sizes)
 from .plot_steps import *  # noqa: F403
 from .plot_steps import __all__ as _steps_all
 
@@ -73,10 +76,11 @@ __all__ = [
     "plot_lr_finder",
     "plot_sharpness",
     "PowerFormatter",
-    # chapter 4 (learning-rate schedules)
-    *_schedules_all,
-    # chapters 1 and 2 (steps and step sizes)
-    *_steps_all,
+    *_steps_all,  # chapters 1 and 2
+    *_adaptive_all,  # chapter 3
+    *_schedules_all,  # chapter 4
+    *_landscape_all,  # chapter 5
+    *_practice_all,  # chapter 6
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,
 # lp.DIVERGED, lp.WIDE and lp.style(); lrbook.style documents and exports it.

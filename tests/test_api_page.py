@@ -27,14 +27,19 @@ MODULES = [
     "preconditioned",
     "stats",
     "warmup",
+    "races",
     "demos",
     "style",
     "plotting",
     "plot_steps",
+    "plot_adaptive",
     "plot_schedules",
+    "plot_practice",
     "live",
     "scrubbers",
     "widgets",
+    "explore_landscape",
+    "plot_landscape",
 ]
 
 
@@ -54,11 +59,18 @@ def documented() -> dict[str, set[str]]:
 @pytest.mark.parametrize("name", MODULES)
 def test_every_public_callable_is_documented(name):
     module = importlib.import_module(f"lrbook.{name}")
-    public = {n for n in module.__all__ if callable(getattr(module, n))}
+    # lrbook.plotting re-exports the chapters' figure modules (lrbook.plot_*): those names
+    # are documented in their own module's section.
+    public = {
+        n
+        for n in module.__all__
+        if callable(getattr(module, n))
+        and not getattr(getattr(module, n), "__module__", "").startswith("lrbook.plot_")
+    }
     page = documented()
     assert name in page, f"book/api.md has no section for lrbook.{name}"
     assert public <= page[name], f"undocumented in book/api.md: {sorted(public - page[name])}"
-    extra = page[name] - set(module.__all__)
+    extra = page[name] - set(module.__all__) if name != "plotting" else page[name] - public
     assert not extra, f"documented but not public: {sorted(extra)}"
 
 

@@ -270,8 +270,26 @@ def test_unknown_targets_and_syntax_fail_loudly():
         resolve_roles("{eq}`eq-nowhere`", book, "book/01_step_size", [])
     with pytest.raises(ValueError, match="nobody2000"):
         resolve_roles("{cite}`nobody2000`", book, "book/01_step_size", [])
-    with pytest.raises(ValueError, match="term"):
-        resolve_roles("{term}`학습률`", book, "book/01_step_size", [])
+    with pytest.raises(ValueError, match="abbr"):
+        resolve_roles("{abbr}`LR (learning rate)`", book, "book/01_step_size", [])
+
+
+def test_glossary_and_api_links_point_at_the_published_pages():
+    book = load_book()
+    glossary = f"{book.baseurl}book/glossary.html"
+    api = f"{book.baseurl}book/api.html"
+    assert resolve_roles("{term}`학습률`", book, "book/01_step_size", []) == (
+        f"[학습률]({glossary})"
+    )
+    assert resolve_roles("{term}`학습률들 <학습률>`", book, "book/01_step_size", []) == (
+        f"[학습률들]({glossary})"
+    )
+    assert resolve_roles("{py:func}`~lrbook.adam`", book, "book/01_step_size", []) == (
+        f"[`adam`]({api}#lrbook.adam)"
+    )
+    assert resolve_roles("{py:func}`lrb.adam <lrbook.adam>`", book, "book/03_x", []) == (
+        f"[`lrb.adam`]({api}#lrbook.adam)"
+    )
 
 
 def test_colab_button_opens_the_export_and_binder_stays():

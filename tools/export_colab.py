@@ -5,7 +5,8 @@ some HTML, so this tool writes a copy of every chapter notebook in which
 
 - ``{eq}``, ``{numref}``, ``{ref}`` and ``{cite}`` become the text the book prints
   (식 (3.1), 그림 3.2, 연습 3.4, (Kingma and Ba, 2015)), numbered as the book numbers them,
-  and ``{doc}`` links open the other chapter's export on Colab;
+  and ``{doc}`` links open the other chapter's export on Colab; ``{term}`` links go to
+  the published glossary and ``{py:...}`` links to the published API page;
 - labelled equations carry their number (``\\tag{3.1}``), ``(label)=`` lines go away;
 - tips become block quotes, exercises bold-titled paragraphs, solutions ``<details>``
   (collapsed until clicked), list tables pipe tables;
@@ -224,6 +225,15 @@ def resolve_roles(text: str, book: Book, here: str, cited: list[str]) -> str:
             else:
                 url = f"{book.baseurl}{page}.html"
             return f"[{label}]({url})"
+        if role == "term":
+            label = explicit["text"] if explicit else content
+            return f"[{label}]({book.baseurl}book/glossary.html)"
+        if role.startswith("py:"):
+            name = target.lstrip("~")
+            label = explicit["text"] if explicit else name
+            if not explicit and target.startswith("~"):
+                label = name.rsplit(".", 1)[-1]
+            return f"[`{label}`]({book.baseurl}book/api.html#{name})"
         if role == "math":
             return f"${content}$"
         raise ValueError(f"{here}: role {{{role}}} has no plain-Markdown form")
