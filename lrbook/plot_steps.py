@@ -200,14 +200,17 @@ def plot_step_rule_costs(
 # ----------------------------------------------------------------- multi-panel figures
 
 
-def _panels(ax: Any, n: int, figsize: tuple[float, float]) -> tuple[Figure, list[Axes]]:
-    """``n`` axes: the caller's (a sequence of ``n`` Axes) or a new row of panels."""
+def _panels(
+    ax: Any, n: int, figsize: tuple[float, float], *, vertical: bool = False
+) -> tuple[Figure, list[Axes]]:
+    """``n`` axes: the caller's (a sequence of ``n`` Axes) or a new row (or column) of panels."""
     if ax is not None:
         axes = list(ax)
         if len(axes) != n or not all(isinstance(a, Axes) for a in axes):
             raise TypeError(f"ax must be a sequence of {n} matplotlib Axes, got ax={ax!r}")
         return getattr(axes[0].figure, "figure", axes[0].figure), axes
-    fig, axes = plt.subplots(1, n, figsize=figsize, layout="constrained", squeeze=False)
+    shape = (n, 1) if vertical else (1, n)
+    fig, axes = plt.subplots(*shape, figsize=figsize, layout="constrained", squeeze=False)
     plt.close(fig)
     return fig, list(axes.ravel())
 
@@ -422,7 +425,8 @@ def plot_descent_field(
 def plot_regime_paths(
     f: Any, paths: Any, lrs: Any, names: Any, *, lam: float, ax: Any = None
 ) -> Figure:
-    r"""One panel per learning rate: the walk on a 1-D loss, titled with :math:`\eta\lambda`.
+    r"""One panel per learning rate, stacked: the walk on a 1-D loss, titled with
+    :math:`\eta\lambda` (stacked so the panels stay readable at phone width).
 
     Args:
         f: the 1-D landscape.
@@ -444,18 +448,18 @@ def plot_regime_paths(
     names = [str(n) for n in names]
     reach = 1.2 * float(np.nanmax(np.abs(P)))
     with style():
-        fig, axes = _panels(ax, etas.size, (10, 3.6))
+        fig, axes = _panels(ax, etas.size, (6.4, 2.6 * etas.size), vertical=True)
         for k, a in enumerate(axes):
             plot_landscape_1d(
                 f,
                 P[:, k],
                 xlim=(-reach, reach),
                 ax=a,
-                title=f"η = {etas[k]:g} (ηλ = {etas[k] * lam:.1f})\n{names[k]}",
+                title=f"η = {etas[k]:g} (ηλ = {etas[k] * lam:.1f}): {names[k]}",
             )
             a.set_ylim(-0.2, 1.1 * float(np.asarray(f.value(np.array([reach])))))
-            if k:
-                a.set_ylabel("")
+            if k < etas.size - 1:
+                a.set_xlabel("")
     return fig
 
 

@@ -123,9 +123,11 @@ def test_regime_paths_one_titled_panel_per_rate():
     walks = lrb.run(lrb.sgd(lr=lrs[:, None]), parabola, np.ones((2, 1)), steps=4).params
     fig = lp.plot_regime_paths(parabola, walks, lrs, ["단조 수렴", "진동하며 수렴"], lam=2.0)
     assert [a.get_title() for a in fig.axes] == [
-        "η = 0.15 (ηλ = 0.3)\n단조 수렴",
-        "η = 0.8 (ηλ = 1.6)\n진동하며 수렴",
+        "η = 0.15 (ηλ = 0.3): 단조 수렴",
+        "η = 0.8 (ηλ = 1.6): 진동하며 수렴",
     ]
+    top, bottom = fig.axes
+    assert top.get_position().y0 > bottom.get_position().y1  # stacked, not side by side
     with pytest.raises(ValueError, match="paths"):
         lp.plot_regime_paths(parabola, walks, [0.1], ["a"], lam=2.0)
 
