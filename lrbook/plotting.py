@@ -65,6 +65,8 @@ from .plot_practice import *  # noqa: F403
 from .plot_practice import __all__ as _practice_all
 from .plot_schedules import *  # noqa: F403
 from .plot_schedules import __all__ as _schedules_all
+from .plot_steps import *  # noqa: F403
+from .plot_steps import __all__ as _steps_all
 
 __all__ = [
     "plot_landscape",
@@ -76,6 +78,7 @@ __all__ = [
     "plot_lr_finder",
     "plot_sharpness",
     "PowerFormatter",
+    *_steps_all,  # chapters 1 and 2
     *_adaptive_all,  # chapter 3
     *_schedules_all,  # chapter 4
     *_landscape_all,  # chapter 5

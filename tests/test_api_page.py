@@ -31,6 +31,7 @@ MODULES = [
     "demos",
     "style",
     "plotting",
+    "plot_steps",
     "plot_adaptive",
     "plot_schedules",
     "plot_practice",
