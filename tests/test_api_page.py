@@ -31,12 +31,16 @@ MODULES = [
     "demos",
     "style",
     "plotting",
+    "plot_steps",
     "plot_adaptive",
     "plot_schedules",
     "plot_practice",
+    "plot_finder",
     "live",
     "scrubbers",
     "widgets",
+    "explore_landscape",
+    "plot_landscape",
 ]
 
 
