@@ -147,27 +147,32 @@ def test_methods_past_the_seventh_differ_from_the_first_ones():
 
 
 def _texts(fig):
-    """Every piece of text a figure shows: titles, axis labels, legend entries, annotations."""
+    """Every Text a figure shows: titles, axis labels, legend entries, annotations."""
     for a in fig.axes:
-        yield from (a.get_title(), a.get_xlabel(), a.get_ylabel())
-        yield from (t.get_text() for t in a.texts)
+        yield from (a.title, a.xaxis.label, a.yaxis.label, *a.texts)
         legend = a.get_legend()
         if legend is not None:
-            yield from (t.get_text() for t in legend.get_texts())
+            yield from legend.get_texts()
 
 
-def test_subscripts_are_typeset_as_math_not_shown_as_underscores():
+def test_subscripts_are_typeset_as_math_and_hangul_beside_math_is_drawn():
     outside_math = lambda s: "".join(s.split("$")[::2])  # noqa: E731
+    hangul = lambda s: any("가" <= c <= "힣" for c in s)  # noqa: E731
     figs = [
         lp.plot_peak_sweep([0.1, 0.2], {"P": {"a": [1.0, np.inf]}}, edge=0.15),
         lp.plot_plateau(np.ones((3, 1)), {"a": [1, 1, 1, 1]}),
         lp.plot_warmup_map([1.0, 2.0], [0, 5], [[1.0, 0.0], [1.0, 0.5]]),
-        lp.plot_warmup_sharpness([0, 2], {"a": [3.0, 1.0]}, {"a": [1.0] * 3}, {"a": [2.0] * 4}),
+        lp.plot_warmup_sharpness([0, 2], {"가": [3.0, 1.0]}, {"가": [1.0] * 3}, {"가": [2.0] * 4}),
     ]
     texts = [t for fig in figs for t in _texts(fig)]
-    assert r"$2/\lambda_{\max}$" in texts
-    assert r"$\lambda_{\max}$: a" in texts and r"$2/\eta_t$: a" in texts
-    assert r"학습률 $\eta_t$" in texts
-    assert [t for t in texts if "_" in outside_math(t)] == []
+    strings = [t.get_text() for t in texts]
+    assert r"$2/\lambda_{\max}$" in strings
+    assert r"$\lambda_{\max}$: 가" in strings and r"$2/\eta_t$: 가" in strings
+    assert r"학습률 $\eta_t$" in strings
+    assert [s for s in strings if "_" in outside_math(s)] == []
+    # mathtext takes the glyphs outside $...$ from the first font of the family alone
+    mixed = [t for t in texts if "$" in t.get_text() and hangul(outside_math(t.get_text()))]
+    assert len(mixed) == 7
+    assert all(t.get_fontfamily()[0] == "NanumGothic" for t in mixed)
     for fig in figs:
         render(fig)
