@@ -57,6 +57,10 @@ from .style import style as style
 # the chapters' own figures, one module per chapter topic
 from .plot_adaptive import *  # noqa: F403
 from .plot_adaptive import __all__ as _adaptive_all
+from .plot_landscape import *  # noqa: F403
+from .plot_landscape import __all__ as _landscape_all
+from .plot_practice import *  # noqa: F403
+from .plot_practice import __all__ as _practice_all
 from .plot_schedules import *  # noqa: F403
 from .plot_schedules import __all__ as _schedules_all
 
@@ -72,6 +76,8 @@ __all__ = [
     "PowerFormatter",
     *_adaptive_all,  # chapter 3
     *_schedules_all,  # chapter 4
+    *_landscape_all,  # chapter 5
+    *_practice_all,  # chapter 6
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,
 # lp.DIVERGED, lp.WIDE and lp.style(); lrbook.style documents and exports it.

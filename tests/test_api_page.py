@@ -33,9 +33,12 @@ MODULES = [
     "plotting",
     "plot_adaptive",
     "plot_schedules",
+    "plot_practice",
     "live",
     "scrubbers",
     "widgets",
+    "explore_landscape",
+    "plot_landscape",
 ]
 
 

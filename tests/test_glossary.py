@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 
 # Chapters whose prose, captions and plot labels already follow the vocabulary.
-CHECKED_CHAPTERS: list[str] = ["03_adaptive", "04_schedules"]
+CHECKED_CHAPTERS: list[str] = ["03_adaptive", "04_schedules", "05_landscape", "06_practice"]
 ALL_CHAPTERS = sorted(path.stem for path in BOOK.glob("0*.ipynb"))
 PAGES = ["intro.md", "glossary.md"]
 
