@@ -190,7 +190,7 @@ def plot_lr_sweeps(
 ) -> Figure:
     r"""Learning-rate sweeps of several optimizers, with the chosen learning rate starred.
 
-    Each optimizer's scores (e.g. :attr:`lrbook.RaceEntry.scores`) are drawn against the
+    Each optimizer's scores (e.g. ``RaceEntry.scores``) are drawn against the
     grid on log-log axes; diverged learning rates (non-finite score) are left out, so a
     line ends where its optimizer diverges. A star with a black edge marks the chosen
     learning rate.
