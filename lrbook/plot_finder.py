@@ -377,8 +377,8 @@ def plot_peak_intervals(
         ax: a sequence of one Axes per panel (default: a new figure).
 
     Returns:
-        The figure: one row per rule, the schedules offset within it with their own
-        marker, a vertical line at 0 (no difference).
+        A figure with one row per rule, the schedules offset within it with their own
+        marker, and a vertical line at 0 (no difference).
 
     Example:
         >>> import lrbook as lrb
