@@ -161,7 +161,11 @@ def classify_regime(
     each eigen-component of the error by :math:`1 - \eta\lambda_i` per step. In one
     dimension the label is therefore exactly ``"monotone"`` for :math:`\eta < 1/\lambda`,
     ``"oscillating"`` for :math:`1/\lambda < \eta < 2/\lambda` and ``"divergent"`` for
-    :math:`\eta \ge 2/\lambda`. In several dimensions the thresholds use
+    :math:`\eta \ge 2/\lambda`. The boundary :math:`\eta = 2/\lambda` is labelled
+    ``"divergent"`` on purpose: the factor is :math:`-1`, the iterate bounces between
+    :math:`\pm\theta_0` forever and the loss never goes below its start, so the run does not
+    converge; "divergent" here means "does not converge", and ``"oscillating"`` is kept for
+    runs that converge while they zigzag. In several dimensions the thresholds use
     :math:`\lambda_{\max}`: below :math:`1/\lambda_{\max}` every factor is positive and no
     step ever reverses, above :math:`2/\lambda_{\max}` the run diverges (from a start with a
     component along the top eigenvector), and in between the path zigzags as soon as the

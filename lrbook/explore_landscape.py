@@ -361,7 +361,7 @@ class BasinRuns(NamedTuple):
         lrs: the learning rates, ``(K,)``.
         starts: the starting points, ``(M,)``.
         basin: ``(K, M)`` codes: 0 flat minimum, 1 sharp minimum, 2 neither (see
-            :data:`BASINS`).
+            ``BASINS``).
         thresholds: :math:`2/\\lambda` of the flat and of the sharp minimum.
     """
 
@@ -372,7 +372,7 @@ class BasinRuns(NamedTuple):
     thresholds: tuple[float, float]
 
     def fractions(self) -> Array:
-        """The fraction of starts in each basin, ``(3, K)`` (rows in :data:`BASINS` order)."""
+        """The fraction of starts in each basin, ``(3, K)`` (rows in ``BASINS`` order)."""
         return np.stack([np.mean(self.basin == c, axis=1) for c in range(3)])
 
 

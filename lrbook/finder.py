@@ -17,6 +17,13 @@ the curve. :func:`lr_find` follows fastai's ``Learner.lr_find`` step for step:
 4. the suggestions are computed on the smoothed curve trimmed like fastai,
    ``[num_it // 10 : -5]`` and cut at its first NaN (:func:`trim_lr_curve`).
 
+With ``track_sharpness=k`` the test also measures, every ``k`` iterations, the sharpness
+:math:`\lambda_i` (the top Hessian eigenvalue, :func:`lrbook.top_hessian_eigenvalue`) at
+the parameters it is standing on. Plain gradient descent on a quadratic is stable while
+:math:`\eta\lambda < 2`; the loss of the range test blows up a few iterations after the
+growing :math:`\eta_i` crosses :math:`2/\lambda_i`, the stability edge of the *current*
+point, not that of the minimum training would reach.
+
 How it differs from PyTorch Lightning's ``Tuner.lr_find`` (``min_lr=1e-8, max_lr=1.0,
 num_training=100, mode="exponential", early_stop_threshold=4.0``): Lightning's
 exponential sequence starts at ``min_lr`` and reaches ``max_lr`` itself at the last step,
@@ -41,6 +48,7 @@ import numpy as np
 
 from ._checks import check_choice, check_int, check_interval, check_nonnegative, check_positive
 from ._protocol import LossAndGrad, as_loss_and_grad
+from .hessian import top_hessian_eigenvalue
 from .optimizers import Optimizer, apply_updates, sgd
 
 __all__ = [
@@ -270,6 +278,10 @@ class LRFinderResult:
         diverged_step: the iteration whose (smoothed) loss failed the divergence test,
             the last one recorded, ``n - 1``; -1 if the test ran to the end
             (see :mod:`lrbook`).
+        sharpness_steps: iterations at which the sharpness was measured (with
+            ``track_sharpness``; empty otherwise), shape ``(m,)``.
+        sharpness: the top Hessian eigenvalue :math:`\\lambda_i` at the parameters of
+            those iterations (before their step), shape ``(m,)``.
     """
 
     lrs: Array
@@ -280,6 +292,8 @@ class LRFinderResult:
     step_mode: str = "exp"
     stopped_early: bool = False
     diverged_step: int = -1
+    sharpness_steps: Array = field(default_factory=lambda: np.zeros(0, dtype=int))
+    sharpness: Array = field(default_factory=lambda: np.zeros(0))
 
     @property
     def diverged(self) -> bool:
@@ -355,6 +369,8 @@ def lr_find(
     beta: float = 0.98,
     diverge_th: float | None = 4.0,
     batches: Any = None,
+    track_sharpness: int | None = None,
+    sharpness_batch: Any = None,
 ) -> LRFinderResult:
     r"""Run the LR range test from ``params`` and suggest learning rates (fastai's rules).
 
@@ -382,6 +398,13 @@ def lr_find(
             every time, for full-batch or closed-form losses), a callable ``i -> batch``,
             or an iterable of batches (iterated again when exhausted, like fastai's
             epochs; see :func:`lrbook.batch_stream`).
+        track_sharpness: measure the sharpness every this many iterations (at
+            iterations 0, k, 2k, ... and at the last one recorded), at least 1; None
+            (default) measures nothing. Each measurement is 20 Lanczos iterations of
+            :func:`lrbook.top_hessian_eigenvalue`, warm-started from the previous
+            eigenvector, each costing two gradients.
+        sharpness_batch: the batch the sharpness is measured on (e.g. a fixed part of the
+            training set); None measures it on the iteration's own minibatch.
 
     Returns:
         An :class:`LRFinderResult`.
@@ -396,6 +419,9 @@ def lr_find(
         (True, True)
         >>> {name: round(lr, 4) for name, lr in res.suggestions.items()}
         {'valley': 0.0063, 'steep': 0.0158, 'minimum': 0.0209, 'slide': 0.0132}
+        >>> sharp = lr_find(f, np.ones(2), batches=noise, track_sharpness=10)
+        >>> np.round(sharp.sharpness, 6).tolist()[:3]      # lambda_max of diag(1, 10)
+        [10.0, 10.0, 10.0]
 
     References:
         Smith (2017), Cyclical learning rates for training neural networks (WACV);
@@ -422,6 +448,8 @@ def lr_find(
         )
     if not callable(optimizer):
         raise TypeError(f"optimizer must be a factory called with lr=, got optimizer={optimizer!r}")
+    if track_sharpness is not None:
+        track_sharpness = check_int("track_sharpness", track_sharpness, minimum=1)
 
     def lr_at(i: Any) -> Any:
         if step_mode == "exp":
@@ -434,9 +462,24 @@ def lr_find(
     state = opt.init(params)
     lrs, losses, smoothed = [], [], []
     avg, best, stopped_at = 0.0, math.inf, -1
+    sharp_steps: list[int] = []
+    sharp: list[float] = []
+    vector = None
+
+    def measure(i: int, batch: Any) -> None:
+        nonlocal vector
+        if not np.all(np.isfinite(params)):
+            return
+        on = batch if sharpness_batch is None else sharpness_batch
+        top = top_hessian_eigenvalue(loss_and_grad, params, on, v0=vector)
+        vector = top.vector
+        sharp_steps.append(i)
+        sharp.append(float(top.value))
+
     with np.errstate(all="ignore"):
         for i in range(num_it):
-            loss, grads = loss_and_grad(params, next_batch(i))
+            batch = next_batch(i)
+            loss, grads = loss_and_grad(params, batch)
             if np.ndim(loss) != 0:
                 raise ValueError(
                     f"loss_and_grad must return a scalar loss, got np.shape(loss)={np.shape(loss)}"
@@ -449,7 +492,12 @@ def lr_find(
             s = avg / (1.0 - beta ** (i + 1))
             smoothed.append(s)
             best = min(best, s)
-            if not math.isfinite(loss) or (diverge_th is not None and s > diverge_th * best):
+            stop = not math.isfinite(loss) or (diverge_th is not None and s > diverge_th * best)
+            if track_sharpness is not None and (
+                i % track_sharpness == 0 or stop or i == num_it - 1
+            ):
+                measure(i, batch)
+            if stop:
                 stopped_at = i
                 break
             updates, state = opt.update(grads, state, params)
@@ -469,4 +517,6 @@ def lr_find(
         step_mode=step_mode,
         stopped_early=stopped_at >= 0,
         diverged_step=stopped_at,
+        sharpness_steps=np.array(sharp_steps, dtype=int),
+        sharpness=np.array(sharp),
     )

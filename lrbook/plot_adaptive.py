@@ -36,6 +36,20 @@ def _method_style(i: int, n_points: int) -> dict[str, Any]:
     }
 
 
+def _log_markevery(x: Array, n_marks: int = 9) -> list[int] | int:
+    """Indices of ``x`` closest to ``n_marks`` log-spaced values, for markers on a log x axis.
+
+    Evenly spaced indices crowd into the last decade of a log axis; these spread over
+    every decade. Without two distinct positive ``x`` the even spacing is kept.
+    """
+    ok = np.flatnonzero(np.isfinite(x) & (x > 0))
+    if ok.size < 2 or x[ok].min() == x[ok].max():
+        return max(1, x.size // 8)
+    targets = np.geomspace(x[ok].min(), x[ok].max(), n_marks)
+    nearest = np.abs(np.log(x[ok])[:, None] - np.log(targets)).argmin(axis=0)
+    return sorted({int(j) for j in ok[nearest]})
+
+
 def _panel_axes(
     n: int, ax: Any, stacked: bool, figsize: tuple[float, float] | None
 ) -> tuple[Figure, list[Axes]]:
@@ -103,7 +117,9 @@ def plot_method_curves(
 
     The :math:`i`-th label of every panel gets colour, line style and marker number
     :math:`i`, so the same method looks the same in every panel when the panels list
-    their methods in the same order. Non-finite values (a diverged run) are masked.
+    their methods in the same order. Non-finite values (a diverged run) are masked. On a
+    log x axis the markers sit at log-spaced x, spread evenly over the decades instead of
+    crowding into the last one.
 
     Args:
         panels: ``title -> {label: y or (x, y)}``; ``y`` alone is drawn against
@@ -145,7 +161,10 @@ def plot_method_curves(
                 x, y = _xy(label, data)
                 if flags_y[k]:
                     y = np.where(y > 0, y, np.nan)
-                a.plot(x, y, label=label, lw=1.6, gid="curve", **_method_style(i, y.size))
+                st = _method_style(i, y.size)
+                if flags_x[k]:
+                    st["markevery"] = _log_markevery(x)
+                a.plot(x, y, label=label, lw=1.6, gid="curve", **st)
             ref = reference.get(title) if isinstance(reference, Mapping) else reference
             if ref is not None:
                 a.axhline(ref[0], color="0.45", ls="--", lw=1.0, label=ref[1], gid="reference")
@@ -171,7 +190,7 @@ def plot_lr_sweeps(
 ) -> Figure:
     r"""Learning-rate sweeps of several optimizers, with the chosen learning rate starred.
 
-    Each optimizer's scores (e.g. :attr:`lrbook.RaceEntry.scores`) are drawn against the
+    Each optimizer's scores (e.g. ``RaceEntry.scores``) are drawn against the
     grid on log-log axes; diverged learning rates (non-finite score) are left out, so a
     line ends where its optimizer diverges. A star with a black edge marks the chosen
     learning rate.

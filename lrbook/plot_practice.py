@@ -25,6 +25,7 @@ __all__ = [
     "plot_best_lr_by_length",
     "plot_catapult",
     "plot_step_fractions",
+    "plot_styled_losses",
 ]
 
 Array = np.ndarray
@@ -383,4 +384,56 @@ def plot_step_fractions(
         ax.set_xlabel("스텝 t")
         ax.set_ylabel("η에 대한 배율")
         ax.legend(loc="center right", fontsize=9)
+    return fig
+
+
+def plot_styled_losses(
+    losses: Any,
+    labels: Sequence[str],
+    *,
+    hlines: Mapping[str, tuple[float, str]] | None = None,
+    ylabel: str = "미니배치 손실",
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Loss curves of :func:`lrbook.plotting.plot_losses`, one line style per run.
+
+    The runs are told apart by line style (solid, dashed, dash-dot, dotted, ...) as well as
+    colour; a run that diverged keeps its red × and "발산" note.
+
+    Args:
+        losses: ``(T+1, K)`` loss of each of K runs at steps ``0..T``.
+        labels: K legend names.
+        hlines: ``{legend name: (y, colour)}`` thin dotted reference lines (a threshold, the
+            initial loss).
+        ylabel: the y label.
+        title: axes title.
+        ax: draw into this axes instead of a new figure.
+
+    Returns:
+        The figure.
+
+    Example:
+        >>> fig = plot_styled_losses([[2.0, 2.0], [1.0, 3.0]], ["a", "b"], hlines={"c": (2.5, "k")})
+        >>> [ln.get_linestyle() for ln in fig.axes[0].get_lines() if ln.get_gid() == "loss"]
+        ['-', '--']
+    """
+    from .plotting import plot_losses  # plotting re-exports this module
+
+    curves = np.asarray(losses, dtype=float)
+    if curves.ndim != 2 or len(labels) != curves.shape[1]:
+        raise ValueError(
+            f"losses must be (T+1, K) with one label per run, got shape {curves.shape} and "
+            f"labels={labels!r}"
+        )
+    fig = plot_losses(curves, list(labels), title=title, ax=ax)
+    axis = fig.axes[0] if ax is None else ax
+    with style():
+        runs = [line for line in axis.get_lines() if line.get_gid() == "loss"]
+        for i, line in enumerate(runs):
+            line.set_linestyle(LINESTYLES[i % len(LINESTYLES)])
+        for name, (y, color) in (hlines or {}).items():
+            axis.axhline(y, color=color, ls=":", lw=1.2, label=name, gid="lrbook-reference")
+        axis.set(xlabel="스텝", ylabel=ylabel)
+        axis.legend(loc="lower left", fontsize=9)
     return fig

@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
+from ._figure import _hangul_first
 from .style import COLORS, DIVERGED, LINESTYLES, MARKERS, WIDE, style
 
 __all__ = [
@@ -124,7 +125,7 @@ def plot_schedule_shapes(
             a.set_xlabel("스텝 t")
             a.set_ylim(-0.03, 1.4)
             a.legend(loc="upper center", ncol=2, fontsize=9)
-        axes[0].set_ylabel("η_t / η_max")
+        axes[0].set_ylabel(r"$\eta_t / \eta_{\max}$")
     return fig
 
 
@@ -222,7 +223,7 @@ def plot_peak_sweep(
             if edge is not None:
                 a.axvline(edge, color="0.4", ls="--", lw=1)
                 a.annotate(
-                    "2/λ_max",
+                    r"$2/\lambda_{\max}$",
                     (edge, 2 * top),
                     xytext=(3, -12),
                     textcoords="offset points",
@@ -231,7 +232,7 @@ def plot_peak_sweep(
                 )
             marks = np.array([0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0])
             _plain_log_ticks(a, marks[(marks >= x.min()) & (marks <= x.max())])
-            a.set_xlabel("최대 학습률 η_max (× 발산)")
+            a.set_xlabel(r"최대 학습률 $\eta_{\max}$ (×: 발산)", fontfamily=_hangul_first())
             a.set_title(title)
         axes[0].set_ylabel("창 평균 최종 손실")
         axes[-1].legend(fontsize=8, loc="lower left")
@@ -269,7 +270,7 @@ def plot_plateau(
             )
         a0.set_yscale("log")
         a0.set_xlabel("스텝 t")
-        a0.set_ylabel("학습률 η_t")
+        a0.set_ylabel(r"학습률 $\eta_t$", fontfamily=_hangul_first())
         a0.set_title("반복마다 다른 때에 줄어든 학습률")
         a0.legend(fontsize=9)
         for i, (name, y) in enumerate(race.items()):
@@ -293,7 +294,7 @@ def plot_comparison(
     comparison: Any,
     grid: Any,
     *,
-    xlabel: str = "최대 학습률 η_max",
+    xlabel: str = r"최대 학습률 $\eta_{\max}$",
     ax: Sequence[Axes] | None = None,
 ) -> Figure:
     r"""A tuned, paired comparison (:func:`lrbook.compare`): tuning curves and paired intervals.
@@ -328,7 +329,7 @@ def plot_comparison(
                 gid="best",
             )
         _plain_log_ticks(a0, x)
-        a0.set_xlabel(xlabel)
+        a0.set_xlabel(xlabel, fontfamily=_hangul_first())
         a0.set_ylabel("점수 (시드 평균)")
         a0.set_title("방법마다 격자 위에서 고른 최적값(동그라미)")
         a0.legend(fontsize=8, ncol=3, loc="upper center")
@@ -402,7 +403,7 @@ def plot_warmup_map(
             )
         a.set_xticks(np.arange(p.size), [f"{v:.3g}" for v in p], rotation=45)
         a.set_yticks(np.arange(w.size), [str(v) for v in w])
-        a.set_xlabel("최대 학습률 η_peak")
+        a.set_xlabel(r"최대 학습률 $\eta_{\mathrm{peak}}$", fontfamily=_hangul_first())
         a.set_ylabel("워밍업 길이 W (스텝)")
         fig.colorbar(image, ax=a, label="학습된 시드의 비율")
     return fig
@@ -453,7 +454,7 @@ def plot_warmup_sharpness(
                 ls=look["ls"],
                 lw=1.8,
             )
-            a1.plot(s, sharp[name], label=f"λ_max: {name}", ms=5, **look)
+            a1.plot(s, sharp[name], label=rf"$\lambda_{{\max}}$: {name}", ms=5, **look)
             with np.errstate(divide="ignore"):
                 edge = np.where(eta[name] > 0, 2.0 / eta[name], np.nan)
             a1.plot(
@@ -462,7 +463,7 @@ def plot_warmup_sharpness(
                 color=look["color"],
                 ls=":",
                 lw=1.6,
-                label=f"2/η_t: {name}",
+                label=rf"$2/\eta_t$: {name}",
             )
         a0.set_ylabel("전체 배치 손실")
         a0.set_title("손실")
@@ -470,7 +471,7 @@ def plot_warmup_sharpness(
         top = 1.6 * max(float(np.nanmax(v)) for v in sharp.values())
         a1.set_ylim(0.0, top)
         a1.set_xlabel("스텝 t")
-        a1.set_ylabel("샤프니스 λ_max")
-        a1.set_title("샤프니스와 안정 한계 2/η_t")
-        a1.legend(fontsize=8, ncol=2)
+        a1.set_ylabel(r"샤프니스 $\lambda_{\max}$", fontfamily=_hangul_first())
+        a1.set_title(r"샤프니스와 안정 한계 $2/\eta_t$", fontfamily=_hangul_first())
+        a1.legend(ncol=2, prop={"family": _hangul_first(), "size": 8})
     return fig

@@ -57,12 +57,16 @@ from .style import style as style
 # the chapters' own figures, one module per chapter topic
 from .plot_adaptive import *  # noqa: F403
 from .plot_adaptive import __all__ as _adaptive_all
+from .plot_finder import *  # noqa: F403
+from .plot_finder import __all__ as _finder_all
 from .plot_landscape import *  # noqa: F403
 from .plot_landscape import __all__ as _landscape_all
 from .plot_practice import *  # noqa: F403
 from .plot_practice import __all__ as _practice_all
 from .plot_schedules import *  # noqa: F403
 from .plot_schedules import __all__ as _schedules_all
+from .plot_steps import *  # noqa: F403
+from .plot_steps import __all__ as _steps_all
 from .plot_summary import *  # noqa: F403
 from .plot_summary import __all__ as _summary_all
 
@@ -76,10 +80,12 @@ __all__ = [
     "plot_lr_finder",
     "plot_sharpness",
     "PowerFormatter",
+    *_steps_all,  # chapters 1 and 2
     *_adaptive_all,  # chapter 3
     *_schedules_all,  # chapter 4
     *_landscape_all,  # chapter 5
     *_practice_all,  # chapter 6
+    *_finder_all,  # chapter 7
     *_summary_all,  # chapter 8
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,

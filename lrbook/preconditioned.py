@@ -1,9 +1,14 @@
 r"""Adam's preconditioned sharpness: the curvature that Adam's step actually meets.
 
-Adam's update :math:`\theta \leftarrow \theta - \eta\,\hat m_t/(\sqrt{\hat v_t}+\epsilon)`
-is gradient descent with momentum in the metric of the diagonal preconditioner
+Adam's update :math:`\theta_t = \theta_{t-1} - \eta\,\hat m_t/(\sqrt{\hat v_t}+\epsilon)`
+with :math:`\hat m_t = m_t/(1-\beta_1^t)` is gradient descent with exponential-average
+momentum :math:`m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t` in the metric of the diagonal
+preconditioner (Cohen et al. 2022 fold the first-moment bias correction into it)
 
-.. math:: P_t = \mathrm{diag}\big(\sqrt{\hat v_t} + \epsilon\big),
+.. math::
+
+    P_t = (1 - \beta_1^t)\,\mathrm{diag}\big(\sqrt{\hat v_t} + \epsilon\big),
+    \qquad \theta_t = \theta_{t-1} - \eta\,P_t^{-1} m_t ,
 
 so its stability is decided not by :math:`\lambda_{\max}(H)` but by the *preconditioned
 sharpness* :math:`\lambda_{\max}(P^{-1}H) = \lambda_{\max}(P^{-1/2} H P^{-1/2})` (the two
@@ -61,15 +66,24 @@ def _loss_and_grad(f: Any) -> LossAndGrad:
 def adam_preconditioner(
     state: AdamState, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
 ) -> Array:
-    r"""The diagonal of Adam's preconditioner :math:`P_t = \sqrt{\hat v_t} + \epsilon`.
+    r"""The diagonal of Adam's preconditioner :math:`P_t`, Adam's step :math:`-\eta P_t^{-1} m_t`.
 
-    .. math:: \hat v_t = \frac{v_t}{1 - \beta_2^t}, \qquad P_t = \sqrt{\hat v_t} + \epsilon
+    .. math::
 
-    (with AMSGrad, :math:`v_t` is the running maximum, as in :func:`lrbook.adam`).
+        \hat v_t = \frac{v_t}{1 - \beta_2^t}, \qquad
+        P_t = (1 - \beta_1^t)\,\big(\sqrt{\hat v_t} + \epsilon\big)
+
+    (with AMSGrad, :math:`v_t` is the running maximum, as in :func:`lrbook.adam`). The
+    factor :math:`1 - \beta_1^t` is the first moment's bias correction, folded into
+    :math:`P_t` as in Cohen et al. (2022, §2), so that Adam's step
+    :math:`-\eta\,\hat m_t/(\sqrt{\hat v_t}+\epsilon)` is exactly
+    :math:`-\eta P_t^{-1} m_t` with the uncorrected average :math:`m_t`; with
+    :math:`P_t` frozen, the stability threshold of :func:`lrbook.adam_stability_threshold`
+    is then exact on a quadratic.
 
     Args:
         state: an :class:`~lrbook.AdamState` after at least one update.
-        betas: the optimizer's :math:`(\beta_1, \beta_2)` (only :math:`\beta_2` is used).
+        betas: the optimizer's :math:`(\beta_1, \beta_2)`.
         eps: the optimizer's :math:`\epsilon`.
 
     Returns:
@@ -81,8 +95,8 @@ def adam_preconditioner(
         >>> opt = lrb.adam(lr=0.1)
         >>> p = np.array([1.0, -2.0]); state = opt.init(p)
         >>> _, state = opt.update(np.array([0.5, -3.0]), state, p)
-        >>> adam_preconditioner(state).round(6)        # |g| after one step
-        array([0.5, 3. ])
+        >>> adam_preconditioner(state).round(6)        # (1 - 0.9) |g| after one step
+        array([0.05, 0.3 ])
 
     References:
         Kingma & Ba (2015), "Adam: A method for stochastic optimization"; Cohen et al.
@@ -93,12 +107,13 @@ def adam_preconditioner(
     if state.count < 1:
         raise ValueError(f"state must come after at least one update, got count={state.count}")
     try:
-        _, b2 = betas
+        b1, b2 = betas
     except (TypeError, ValueError):
         raise ValueError(f"betas must be a pair (beta1, beta2), got betas={betas!r}") from None
     eps = check_nonnegative("eps", eps)
     v = state.nu if state.nu_max is None else state.nu_max
-    return np.sqrt(v / (1.0 - float(b2) ** state.count)) + eps
+    v_hat = v / (1.0 - float(b2) ** state.count)
+    return (1.0 - float(b1) ** state.count) * (np.sqrt(v_hat) + eps)
 
 
 def preconditioned_sharpness(
@@ -225,9 +240,10 @@ def adam_sharpness(
     Runs ``lrbook.adam(lr, betas, eps)`` on the full-batch gradient and, at steps
     :math:`1, 1 + k, 1 + 2k, \dots` (and the last), computes
     :math:`\lambda_{\max}(P_t^{-1/2} H P_t^{-1/2})` with
-    :math:`P_t = \mathrm{diag}(\sqrt{\hat v_t}+\epsilon)` of the state after update
-    :math:`t` (:func:`preconditioned_sharpness`, warm started from the previous
-    eigenvector). With a frozen preconditioner Adam is stable only while
+    :math:`P_t = (1-\beta_1^t)\,\mathrm{diag}(\sqrt{\hat v_t}+\epsilon)` of the state
+    after update :math:`t` (:func:`adam_preconditioner`, :func:`preconditioned_sharpness`,
+    warm started from the previous eigenvector). With a frozen preconditioner Adam is
+    stable only while
 
     .. math:: \lambda_{\max}(P^{-1}H) < \frac{2 + 2\beta_1}{(1-\beta_1)\,\eta},
 

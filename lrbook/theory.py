@@ -143,9 +143,12 @@ def momentum_stability_threshold(lr: float | Array, momentum: float) -> float | 
 def adam_stability_threshold(lr: float | Array, beta1: float = 0.9) -> float | Array:
     r"""Adam's edge of stability: :math:`(2 + 2\beta_1)/((1-\beta_1)\,\eta)`, 38/η at 0.9.
 
-    With its preconditioner :math:`P = \mathrm{diag}(\sqrt{\hat v_t} + \epsilon)` held
-    fixed, Adam is gradient descent with exponential-average momentum,
-    :math:`m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t`, on the preconditioned Hessian
+    Adam's step is :math:`-\eta P_t^{-1} m_t` with the exponential average
+    :math:`m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t` and the preconditioner
+    :math:`P_t = (1-\beta_1^t)\,\mathrm{diag}(\sqrt{\hat v_t} + \epsilon)`
+    (:func:`lrbook.adam_preconditioner`; the first moment's bias correction is folded
+    into it, as in Cohen et al. 2022). With :math:`P` held fixed, Adam is gradient descent
+    with momentum :math:`m_t` on the preconditioned Hessian
     :math:`P^{-1/2} H P^{-1/2}`. That is heavy ball with step :math:`(1-\beta_1)\eta`,
     so by :func:`momentum_stability_threshold` it is stable while
 

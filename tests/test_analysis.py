@@ -127,6 +127,14 @@ def test_classify_regime_switches_at_one_and_two_over_lambda(lam):
     np.testing.assert_array_equal(classify_regime(x, loss), expected)
 
 
+def test_classify_regime_calls_the_endless_bounce_at_two_over_lambda_divergent():
+    # eta * lam = 2: theta_t = (-1)^t theta_0 exactly, the loss stays at its start forever
+    x, loss = gd_on_quadratic(np.array([0.5]), [4.0], [1.5], steps=7)
+    np.testing.assert_array_equal(x[:, 0, 0], 1.5 * (-1.0) ** np.arange(8))
+    np.testing.assert_array_equal(loss[:, 0], loss[0, 0])
+    assert classify_regime(x, loss)[0] == "divergent"
+
+
 def test_classify_regime_uses_the_largest_eigenvalue_on_a_rotated_quadratic():
     lam, angle = np.array([1.0, 10.0]), 0.4
     top = np.array([-math.sin(angle), math.cos(angle)])  # eigenvector of lam = 10

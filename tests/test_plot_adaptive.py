@@ -18,6 +18,22 @@ def test_plotting_reexports_the_chapter_figures():
     assert {"plot_method_curves", "plot_lr_sweeps", "plot_preconditioner"} <= set(lp.__all__)
 
 
+def test_method_curves_spread_markers_over_the_decades_of_a_log_x_axis():
+    t = np.arange(1, 5001)
+    with quiet():
+        fig = pa.plot_method_curves(
+            {"선형": {"a": (t, 1.0 / t)}, "로그": {"a": (t, 1.0 / t)}}, logx=[False, True]
+        )
+    linear, logged = (lines(a, "curve")[0].get_markevery() for a in fig.axes)
+    assert linear == 5000 // 8
+    # nine marks at x = 1, 2.9, 8.4, ..., 5000: each a factor 5000**(1/8) = 2.9 after the last
+    expected = np.rint(np.geomspace(1, 5000, 9)).astype(int) - 1
+    assert len(logged) == 9
+    assert np.abs(np.array(logged) - expected).max() <= 1
+    assert sum(t[j] <= 100 for j in logged) == 5  # half the marks in the first two decades
+    plt.close(fig)
+
+
 def test_method_curves_draw_each_series_with_its_own_style():
     gd = np.array([1.0, 0.5, 0.25, np.inf])
     adam = (np.array([1.0, 10.0, 100.0]), np.array([2.0, 0.0, 0.5]))

@@ -136,3 +136,29 @@ def test_plot_step_fractions_draws_the_median_over_parameters_and_the_guides():
     plt.close(fig)
     with pytest.raises(ValueError, match="quantiles"):
         lp.plot_step_fractions(r, quantiles=(50, 10, 90))
+
+
+def test_plot_styled_losses_tells_runs_apart_by_line_style_and_draws_reference_lines():
+    losses = np.array([[2.0, 2.0, 2.0], [1.0, 3.0, np.nan], [0.5, 4.0, np.nan]])
+    with quiet():
+        fig = lp.plot_styled_losses(
+            losses, ["a", "b", "c"], hlines={"기준": (3.5, "red")}, title="t"
+        )
+        render(fig)
+    ax = fig.axes[0]
+    runs = lines(ax, "loss")
+    assert [r.get_label() for r in runs] == ["a", "b", "c (발산)"]
+    np.testing.assert_allclose(runs[0].get_ydata(), [2.0, 1.0, 0.5])
+    np.testing.assert_allclose(runs[1].get_ydata(), [2.0, 3.0, 4.0])
+    assert [r.get_linestyle() for r in runs] == ["-", "--", "-."]
+    (ref,) = lines(ax, "lrbook-reference")
+    assert ref.get_ydata()[0] == 3.5 and ref.get_label() == "기준"
+    assert ax.get_xlabel() == "스텝" and ax.get_ylabel() == "미니배치 손실"
+    assert ax.get_title() == "t"
+    # the diverged run keeps its × and note
+    assert lines(ax, "diverged") and any("발산" in n for n in notes(fig))
+
+
+def test_plot_styled_losses_rejects_a_label_count_that_does_not_match():
+    with pytest.raises(ValueError, match="labels"):
+        lp.plot_styled_losses(np.ones((3, 2)), ["a"])

@@ -28,7 +28,7 @@ def test_schedule_shapes_draw_each_group_with_distinct_styles():
     np.testing.assert_allclose(a1.get_lines()[0].get_ydata(), shapes["워밍업 + 코사인"])
     styles = {(ln.get_marker(), str(ln.get_linestyle())) for a in fig.axes for ln in a.get_lines()}
     assert len(styles) == 3  # told apart by marker and line style, not colour alone
-    assert a0.get_title() == "A" and a0.get_ylabel() == "η_t / η_max"
+    assert a0.get_title() == "A" and a0.get_ylabel() == r"$\eta_t / \eta_{\max}$"
     with pytest.raises(ValueError, match="titles"):
         lp.plot_schedule_shapes(shapes, [["상수"]], ["A", "B"])
     render(fig)
@@ -144,3 +144,35 @@ def test_methods_past_the_seventh_differ_from_the_first_ones():
         (ln.get_color(), ln.get_marker(), str(ln.get_linestyle()), ln.get_mfc()) for ln in curves
     ]
     assert len(set(looks)) == 9
+
+
+def _texts(fig):
+    """Every Text a figure shows: titles, axis labels, legend entries, annotations."""
+    for a in fig.axes:
+        yield from (a.title, a.xaxis.label, a.yaxis.label, *a.texts)
+        legend = a.get_legend()
+        if legend is not None:
+            yield from legend.get_texts()
+
+
+def test_subscripts_are_typeset_as_math_and_hangul_beside_math_is_drawn():
+    outside_math = lambda s: "".join(s.split("$")[::2])  # noqa: E731
+    hangul = lambda s: any("가" <= c <= "힣" for c in s)  # noqa: E731
+    figs = [
+        lp.plot_peak_sweep([0.1, 0.2], {"P": {"a": [1.0, np.inf]}}, edge=0.15),
+        lp.plot_plateau(np.ones((3, 1)), {"a": [1, 1, 1, 1]}),
+        lp.plot_warmup_map([1.0, 2.0], [0, 5], [[1.0, 0.0], [1.0, 0.5]]),
+        lp.plot_warmup_sharpness([0, 2], {"가": [3.0, 1.0]}, {"가": [1.0] * 3}, {"가": [2.0] * 4}),
+    ]
+    texts = [t for fig in figs for t in _texts(fig)]
+    strings = [t.get_text() for t in texts]
+    assert r"$2/\lambda_{\max}$" in strings
+    assert r"$\lambda_{\max}$: 가" in strings and r"$2/\eta_t$: 가" in strings
+    assert r"학습률 $\eta_t$" in strings
+    assert [s for s in strings if "_" in outside_math(s)] == []
+    # mathtext takes the glyphs outside $...$ from the first font of the family alone
+    mixed = [t for t in texts if "$" in t.get_text() and hangul(outside_math(t.get_text()))]
+    assert len(mixed) == 7
+    assert all(t.get_fontfamily()[0] == "NanumGothic" for t in mixed)
+    for fig in figs:
+        render(fig)

@@ -62,19 +62,35 @@ def test_adam_preconditioner_matches_the_update():
         g = rng.standard_normal(4)
         u, state = opt.update(g, state, p)
         m, v = 0.9 * m + 0.1 * g, 0.99 * v + 0.01 * g * g
-        P = np.sqrt(v / (1 - 0.99**t)) + eps
+        # Cohen et al. (2022): the first moment's bias correction is folded into P
+        P = (1 - 0.9**t) * (np.sqrt(v / (1 - 0.99**t)) + eps)
         np.testing.assert_allclose(lrb.adam_preconditioner(state, betas, eps), P, rtol=1e-12)
-        np.testing.assert_allclose(u, -lr * (m / (1 - 0.9**t)) / P, rtol=1e-12)
+        np.testing.assert_allclose(u, -lr * m / P, rtol=1e-12)  # uncorrected m
     ams = lrb.adam(lr=lr, amsgrad=True)
     s = ams.init(p)
     _, s = ams.update(np.full(4, 2.0), s, p)
     _, s = ams.update(np.full(4, 0.0), s, p)  # v shrinks, the maximum stays
-    expected = np.sqrt(0.001 * 4 / (1 - 0.999**2)) + 1e-8
+    expected = (1 - 0.9**2) * (np.sqrt(0.001 * 4 / (1 - 0.999**2)) + 1e-8)
     np.testing.assert_allclose(lrb.adam_preconditioner(s), expected, rtol=1e-12)
     with pytest.raises(ValueError, match="count"):
         lrb.adam_preconditioner(opt.init(p))
     with pytest.raises(TypeError, match="AdamState"):
         lrb.adam_preconditioner(lrb.sgd().init(p))
+
+
+def test_threshold_is_exact_for_a_frozen_preconditioner():
+    # Adam's step is exactly -η P^{-1} m_t (test above). With P frozen, on an eigen-
+    # direction of P^{-1}H with eigenvalue s, m_t = β1 m_{t-1} + (1 - β1) s θ_{t-1} and
+    # θ_t = θ_{t-1} - η m_t: the spectral radius of this map of (θ, m) crosses 1 exactly
+    # at s = (2 + 2β1) / ((1 - β1) η)
+    lr, b1 = 0.02, 0.9
+    edge = lrb.adam_stability_threshold(lr, b1)
+
+    def radius(s):
+        step = np.array([[1 - lr * (1 - b1) * s, -lr * b1], [(1 - b1) * s, b1]])
+        return np.abs(np.linalg.eigvals(step)).max()
+
+    assert radius(0.999 * edge) < 1 < radius(1.001 * edge)
 
 
 def test_adam_sharpness_records_the_preconditioned_sharpness():
@@ -119,7 +135,9 @@ def test_adaptive_edge_of_stability_on_the_spirals_network():
     last = tr.sharpness[-20:]  # the last 400 steps
     assert tr.threshold == pytest.approx(38 / 0.02)
     assert abs(last.mean() / tr.threshold - 1) < 0.1
-    assert tr.sharpness[0] < 0.5 * tr.threshold  # it rose to the edge
+    # at step 1, 1 - β1 = 0.1 makes P small; by step 41 it is far below the edge and rises
+    np.testing.assert_array_equal(tr.steps[:3], [1, 21, 41])
+    assert tr.sharpness[2] < 0.5 * tr.threshold < tr.sharpness[0]
 
 
 def test_argument_checks():

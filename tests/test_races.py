@@ -86,3 +86,61 @@ def test_bad_arguments(kwargs, match):
 def test_optimizers_must_be_a_mapping():
     with pytest.raises(TypeError, match="optimizers"):
         lrb.race(lrb.quadratic(eigenvalues=(1.0,)), np.array([1.0]), 5, [gd], np.array([0.1]), 2)
+
+
+def test_race_starts_is_race_from_each_start():
+    # One batched pass must choose, start by start, what race() chooses from that start.
+    f = lrb.quadratic(eigenvalues=(1.0, 100.0), angle=np.pi / 4)
+    opts = {"Adam": lambda lr: lrb.adam(lr=lr), "GD": gd}
+    grid = np.geomspace(1e-3, 10.0, 13)
+    starts = np.array([[-2.0, 1.0], [0.5, 2.0], [3.0, -0.1]])
+    many = lrb.race_starts(f, starts, 60, opts, grid, window=6)
+    assert list(many) == ["Adam", "GD"]
+    for k, x0 in enumerate(starts):
+        one = lrb.race(f, x0, 60, opts, grid, window=6)
+        for name, entry in one.items():
+            np.testing.assert_allclose(many[name].scores[k], entry.scores, rtol=1e-9)
+            assert many[name].lrs[k] == entry.lr
+            assert many[name].best[k] == pytest.approx(entry.score, rel=1e-9)
+            assert many[name].at_edge[k] == entry.tuned.at_edge
+
+
+def test_race_starts_scores_scale_with_the_start_for_gd_on_a_quadratic():
+    # GD is linear: from x0 the losses are 2 x0^2 r^(2t) with r = |1 - 4 eta|, so the
+    # scores of start -3 are 9 times those of start 1, and eta = 1/4 is exact from both.
+    f = lrb.quadratic(eigenvalues=(4.0,))
+    grid = np.array([0.05, 0.1, 0.25, 0.4, 0.6])
+    res = lrb.race_starts(f, np.array([[1.0], [-3.0]]), 10, {"GD": gd}, grid, window=3)["GD"]
+    r = np.abs(1 - 4 * grid)
+    unit = np.array([np.mean(2 * ri ** (2 * np.arange(8, 11))) for ri in r])
+    np.testing.assert_allclose(res.scores, [unit, 9 * unit], rtol=1e-12)
+    np.testing.assert_array_equal(res.lrs, [0.25, 0.25])
+    np.testing.assert_array_equal(res.best, [0.0, 0.0])
+    assert not res.at_edge.any()
+    edge = lrb.race_starts(f, np.array([[1.0], [2.0]]), 10, {"GD": gd}, grid[:2], window=3)
+    np.testing.assert_array_equal(edge["GD"].lrs, [0.1, 0.1])
+    assert edge["GD"].at_edge.all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"starts": np.array([1.0, 2.0])}, ValueError, "starts"),
+        ({"starts": np.array([[np.nan]])}, ValueError, "starts"),
+        ({"window": 11}, ValueError, "window"),
+        ({"lrs": np.array([0.1, 0.05])}, ValueError, "lrs"),
+        ({"optimizers": {}}, TypeError, "optimizers"),
+    ],
+)
+def test_race_starts_rejects_bad_input(kwargs, error, match):
+    args = {
+        "f": lrb.quadratic(eigenvalues=(4.0,)),
+        "starts": np.array([[1.0]]),
+        "steps": 10,
+        "optimizers": {"GD": gd},
+        "lrs": np.array([0.05, 0.1]),
+        "window": 3,
+    }
+    args.update(kwargs)
+    with pytest.raises(error, match=match):
+        lrb.race_starts(**args)
