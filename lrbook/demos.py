@@ -306,6 +306,14 @@ def schedule_run(lr: Any, steps: int = 200) -> Trajectory:
     return run(sgd(lr=lr), noisy(schedule_landscape(), sigma=1.0, seed=0), np.full(10, 3.0), steps)
 
 
+# The default learning rates of digits_sweep: 19 values, three per decade, from 1e-5 to
+# 10. Python's ``10.0 ** e`` (the C library's pow) returns every decade exactly
+# (``10.0 ** -1.0 == 0.1``); numpy 1.x's vectorized power, which np.geomspace uses, is one
+# unit off for some of them (0.09999999999999999), so a value the prose names would not be
+# a grid point there.
+_DIGITS_GRID = tuple(10.0**e for e in np.linspace(-5.0, 1.0, 19).tolist())
+
+
 @dataclass(frozen=True)
 class DigitsSweep:
     """The chapter-6 sweep: every lr of ``grid`` trained with each training optimizer.
@@ -331,12 +339,13 @@ def digits_sweep(
     seed: int = 0,
 ) -> DigitsSweep:
     """Train a tanh MLP (``width`` hidden units) on ``lrb.load_digits()`` at every lr of
-    ``grid`` (default 19 values from 1e-5 to 10) with each of :data:`TRAINING_OPTIMIZERS`.
+    ``grid`` (default 19 values from 1e-5 to 10, three per decade, every decade exact)
+    with each of :data:`TRAINING_OPTIMIZERS`.
 
     One vectorized ``lrb.train`` call per optimizer; a run diverges when a loss exceeds
     :math:`3 \\ln 10`. Cached: the explorer and its twin with the same settings train once.
     """
-    grid = np.geomspace(1e-5, 10.0, 19) if grid is None else grid
+    grid = _DIGITS_GRID if grid is None else grid
     values = sorted(check_positive("grid", float(v)) for v in grid)
     if not values:
         raise ValueError(f"grid must not be empty, got grid={list(grid)}")

@@ -184,6 +184,7 @@ def training():
 def test_training_figure_shows_the_runs_of_lrb_train(training):
     live = training
     np.testing.assert_allclose(live.grid, np.geomspace(1e-5, 10.0, 19))
+    assert live.grid[::3].tolist() == [1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1.0, 10.0]  # exact decades
     data = lrb.load_digits()
     net = lrb.MLP(n_inputs=64, n_outputs=10, width=16, depth=1)
     sgdm = functools.partial(lrb.sgd, momentum=0.9)
