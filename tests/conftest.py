@@ -1,6 +1,7 @@
-"""Shared test setup (figures render off-screen, numpy runs single-threaded) and the helpers
-that several test modules share: the figure-test helpers and ``toc_files``. Test modules
-import helpers from here, never from each other.
+"""Shared test setup (figures render off-screen, numpy runs single-threaded, the book
+builds in the background) and the helpers that several test modules share: the
+figure-test helpers and ``toc_files``. Test modules import helpers from here, never from
+each other.
 
 The notebooks (nbval, and the book build in test_book.py) run in kernels started from
 this process, so they inherit the environment. Their matrices are small: on a 2-core
@@ -27,6 +28,31 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.quiver import Quiver  # noqa: E402
+
+from tests.book_build import start_build, stop_build  # noqa: E402
+
+# --------------------------------------------------------------------------------------
+# the book build, in the background: the tests marked ``book`` need it, and go last
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Run the tests that need the book build after all the others."""
+    items.sort(key=lambda item: item.get_closest_marker("book") is not None)
+
+
+def pytest_collection_finish(session):
+    """Start the book build now if a selected test needs it: it runs in its own processes
+    while the other tests run here."""
+    if session.config.option.collectonly:
+        return
+    if any(item.get_closest_marker("book") for item in session.items):
+        start_build()
+
+
+def pytest_unconfigure(config):
+    stop_build()
+
 
 # --------------------------------------------------------------------------------------
 # helpers of the figure tests (test_style, test_plotting, test_live, test_scrubbers,

@@ -79,8 +79,8 @@ def comparable(outputs: list) -> dict[str, list]:
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):
-    return build_book(tmp_path_factory)
+def book():
+    return build_book()
 
 
 @pytest.fixture(scope="module")
