@@ -53,7 +53,7 @@ def _new_figure(
         width, height = figsize
         k = mpl.rcParams["font.size"] / STYLE["font.size"]  # margins grow with the text
         fig.subplots_adjust(
-            left=0.65 * k / width,
+            left=0.7 * k / width,  # room for a y label beside 4-character tick labels
             right=1 - 0.25 * k / width,
             bottom=0.5 * k / height,
             top=1 - 0.35 * k / height,

@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 
 from ._checks import check_choice, check_int, check_positive
-from .data import load_digits
+from .data import batch_stream, load_digits, make_spirals
+from .finder import lr_find
 from .landscapes import Landscape, noisy, quadratic, rosenbrock
 from .models import MLP
 from .optimizers import Optimizer, adagrad, adam, adamw, rmsprop, sgd
@@ -190,6 +191,29 @@ FINDER_OPTIMIZERS: Mapping[str, OptimizerDemo] = _registry(
 )
 
 
+@functools.lru_cache(maxsize=64)
+def _finder_losses(optimizer: str, start_lr: float, end_lr: float, num_it: int) -> np.ndarray:
+    """The losses of the LR range test explorer's test run to the end (or to a non-finite
+    loss): a tanh MLP (2 inputs, 16 hidden units, 3 classes) on three interleaved spirals
+    (300 points, seeded), minibatches of 32. Cached (read-only): only the smoothing and the
+    stopping rule change with the explorer's other controls."""
+    X, y = make_spirals(n_per_class=100, n_classes=3, seed=0)
+    model = MLP(n_inputs=2, n_outputs=3, width=16, depth=1)
+    losses = lr_find(
+        model.loss_and_grad,
+        model.init(seed=0),
+        optimizer=FINDER_OPTIMIZERS[optimizer].factory,
+        start_lr=start_lr,
+        end_lr=end_lr,
+        num_it=num_it,
+        beta=0.0,
+        diverge_th=None,
+        batches=batch_stream(X, y, batch_size=32, seed=0),
+    ).losses
+    losses.flags.writeable = False
+    return losses
+
+
 def _sgd_momentum(*, lr: Any) -> Optimizer:
     return sgd(lr=lr, momentum=0.9)
 
@@ -306,6 +330,14 @@ def schedule_run(lr: Any, steps: int = 200) -> Trajectory:
     return run(sgd(lr=lr), noisy(schedule_landscape(), sigma=1.0, seed=0), np.full(10, 3.0), steps)
 
 
+# The default learning rates of digits_sweep: 19 values, three per decade, from 1e-5 to
+# 10. Python's ``10.0 ** e`` (the C library's pow) returns every decade exactly
+# (``10.0 ** -1.0 == 0.1``); numpy 1.x's vectorized power, which np.geomspace uses, is one
+# unit off for some of them (0.09999999999999999), so a value the prose names would not be
+# a grid point there.
+_DIGITS_GRID = tuple(10.0**e for e in np.linspace(-5.0, 1.0, 19).tolist())
+
+
 @dataclass(frozen=True)
 class DigitsSweep:
     """The chapter-6 sweep: every lr of ``grid`` trained with each training optimizer.
@@ -331,12 +363,13 @@ def digits_sweep(
     seed: int = 0,
 ) -> DigitsSweep:
     """Train a tanh MLP (``width`` hidden units) on ``lrb.load_digits()`` at every lr of
-    ``grid`` (default 19 values from 1e-5 to 10) with each of :data:`TRAINING_OPTIMIZERS`.
+    ``grid`` (default 19 values from 1e-5 to 10, three per decade, every decade exact)
+    with each of :data:`TRAINING_OPTIMIZERS`.
 
     One vectorized ``lrb.train`` call per optimizer; a run diverges when a loss exceeds
     :math:`3 \\ln 10`. Cached: the explorer and its twin with the same settings train once.
     """
-    grid = np.geomspace(1e-5, 10.0, 19) if grid is None else grid
+    grid = _DIGITS_GRID if grid is None else grid
     values = sorted(check_positive("grid", float(v)) for v in grid)
     if not values:
         raise ValueError(f"grid must not be empty, got grid={list(grid)}")

@@ -40,10 +40,8 @@ from ._figure import (
 )
 from .analysis import classify_regime
 from .curvature import stability_threshold
-from .data import batch_stream, make_spirals
 from .finder import lr_find
 from .landscapes import quadratic
-from .models import MLP
 from .optimizers import sgd
 from .plotting import (
     _curve_at,
@@ -572,6 +570,10 @@ class LRFinderFigure(LiveFigure):
     learning rate (log x) and the ``valley``, ``steep``, ``minimum`` and ``slide``
     suggestions. When the test stopped on divergence the figure says where.
 
+    The training depends only on ``optimizer``, ``start_lr``, ``end_lr`` and ``num_it``;
+    it runs once per such choice (cached), and ``beta`` or ``diverge_th`` replay its
+    losses through ``lr_find``: the same result as a fresh test, without training.
+
     Controls: ``start_lr``, ``end_lr`` (``start_lr < end_lr``), ``num_it``, ``beta``
     (:math:`[0, 1)`), ``diverge_th`` (at least 1), ``optimizer`` (``"SGD"`` or ``"Adam"``).
 
@@ -589,12 +591,6 @@ class LRFinderFigure(LiveFigure):
         "diverge_th": 4.0,
         "optimizer": "SGD",
     }
-
-    def __init__(self, **controls: Any) -> None:
-        self.X, self.y = make_spirals(n_per_class=100, n_classes=3, seed=0)
-        self.model = MLP(n_inputs=2, n_outputs=3, width=16, depth=1)
-        self.params = self.model.init(seed=0)
-        super().__init__(**controls)
 
     def _check(self, controls: dict[str, Any]) -> None:
         start = check_positive("start_lr", controls["start_lr"])
@@ -633,16 +629,20 @@ class LRFinderFigure(LiveFigure):
 
     def _draw(self) -> None:
         c = self.controls
+        start_lr, end_lr, num_it = float(c["start_lr"]), float(c["end_lr"]), int(c["num_it"])
+        losses = demos._finder_losses(c["optimizer"], start_lr, end_lr, num_it)
+        # the replay: iteration i "computes" the kept loss i and a zero gradient, so lr_find
+        # records the same lrs and losses, smooths, stops and suggests as in a fresh test
+        zero = np.zeros(1)
         res = lr_find(
-            self.model.loss_and_grad,
-            self.params,
-            optimizer=demos.FINDER_OPTIMIZERS[c["optimizer"]].factory,
-            start_lr=float(c["start_lr"]),
-            end_lr=float(c["end_lr"]),
-            num_it=int(c["num_it"]),
+            lambda params, i: (losses[i], zero),
+            zero,
+            start_lr=start_lr,
+            end_lr=end_lr,
+            num_it=num_it,
             beta=float(c["beta"]),
             diverge_th=float(c["diverge_th"]),
-            batches=batch_stream(self.X, self.y, batch_size=32, seed=0),
+            batches=lambda i: i,
         )
         self.result = res
         lrs, losses, smoothed = _finite(res.lrs), _finite(res.losses), _finite(res.smoothed)

@@ -5,17 +5,26 @@ writes each executed notebook to ``_build/jupyter_execute``, and test_book.py ch
 those (no failed cell, nbval-checked outputs unchanged) instead of running them again.
 It runs with ``MPLBACKEND=Agg`` like a headless CI image, so the pages must show their
 figures whatever the environment's matplotlib backend.
+
+The build is a separate process (``jupyter-book build`` and the notebooks' kernels), so it
+need not hold up the rest of the run: conftest.py starts it in the background as soon as
+the tests are collected (:func:`start_build`), runs the tests that do not need it
+meanwhile, and leaves the book tests for last; the first of them waits for the build
+(:func:`build_book`).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 1200  # seconds; the build takes about two minutes on a quiet 2-core machine
 
 
 @dataclass(frozen=True)
@@ -32,26 +41,64 @@ class Build:
         return sorted(self.html.glob("book/[0-9][0-9]_*.html"))
 
 
-_builds: dict[str, Build] = {}
+class _Running:
+    """The build process, its output folder and its log file."""
 
-
-def build_book(tmp_path_factory) -> Build:
-    """Build the book into a fresh temporary folder on the first call; then return it."""
-    if "book" not in _builds:
-        out = tmp_path_factory.mktemp("book")
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="lrbook-book-"))
+        self.log_path = self.folder / "build.log"
         jb = Path(sys.executable).with_name("jupyter-book")
         env = {**os.environ, "MPLBACKEND": "Agg"}
-        proc = subprocess.run(
-            [str(jb), "build", "-W", "-n", "--keep-going", "--path-output", str(out), str(ROOT)],
-            capture_output=True,
-            text=True,
-            timeout=1200,
-            env=env,
-        )
-        _builds["book"] = Build(
-            returncode=proc.returncode,
-            log=proc.stdout + proc.stderr,
-            html=out / "_build" / "html",
-            executed=out / "_build" / "jupyter_execute",
-        )
-    return _builds["book"]
+        command = [str(jb), "build", "-W", "-n", "--keep-going"]
+        with self.log_path.open("w", encoding="utf-8") as log:
+            self.process = subprocess.Popen(
+                [*command, "--path-output", str(self.folder), str(ROOT)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
+        self.build: Build | None = None
+
+    def wait(self) -> Build:
+        if self.build is None:
+            try:
+                returncode = self.process.wait(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                returncode = self.process.wait()
+            out = self.folder / "_build"
+            self.build = Build(
+                returncode=returncode,
+                log=self.log_path.read_text(encoding="utf-8", errors="replace"),
+                html=out / "html",
+                executed=out / "jupyter_execute",
+            )
+        return self.build
+
+    def stop(self) -> None:
+        """End the build if it still runs, and remove its folder."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_running: list[_Running] = []
+
+
+def start_build() -> None:
+    """Start the build in the background, once per test run."""
+    if not _running:
+        _running.append(_Running())
+
+
+def build_book() -> Build:
+    """Wait for the build (starting it first if nothing did) and return it."""
+    start_build()
+    return _running[0].wait()
+
+
+def stop_build() -> None:
+    """End a build still running (an interrupted run) and remove its files."""
+    while _running:
+        _running.pop().stop()

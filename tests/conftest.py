@@ -1,6 +1,7 @@
-"""Shared test setup (figures render off-screen, numpy runs single-threaded) and the helpers
-that several test modules share: the figure-test helpers and ``toc_files``. Test modules
-import helpers from here, never from each other.
+"""Shared test setup (figures render off-screen, numpy runs single-threaded, the book
+builds in the background) and the helpers that several test modules share: the
+figure-test helpers and ``toc_files``. Test modules import helpers from here, never from
+each other.
 
 The notebooks (nbval, and the book build in test_book.py) run in kernels started from
 this process, so they inherit the environment. Their matrices are small: on a 2-core
@@ -18,6 +19,7 @@ matplotlib.use("Agg")
 
 import io  # noqa: E402
 import logging  # noqa: E402
+import re  # noqa: E402
 import warnings  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 
@@ -27,9 +29,47 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.quiver import Quiver  # noqa: E402
 
+from tests.book_build import start_build, stop_build  # noqa: E402
+
+# --------------------------------------------------------------------------------------
+# the book build, in the background: the tests marked ``book`` need it, and go last
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Run the tests that need the book build after all the others."""
+    items.sort(key=lambda item: item.get_closest_marker("book") is not None)
+
+
+def pytest_collection_finish(session):
+    """Start the book build now if a selected test needs it: it runs in its own processes
+    while the other tests run here."""
+    if session.config.option.collectonly:
+        return
+    if any(item.get_closest_marker("book") for item in session.items):
+        start_build()
+
+
+def pytest_unconfigure(config):
+    stop_build()
+
+
 # --------------------------------------------------------------------------------------
 # helpers of the figure tests (test_style, test_plotting, test_live, test_scrubbers,
 # test_widgets)
+
+
+#: ipywidgets 7.7.0 to 7.7.3 open their comms through ``ipykernel.comm.Comm``, which
+#: ipykernel 6.18 and later deprecate, so every widget they create warns under a current
+#: ipykernel (7.7.4 moved to the ``comm`` package). pyproject.toml still allows ipywidgets
+#: 7.7 because Colab ships 7.7.1, next to an ipykernel old enough not to warn there; the
+#: tests ignore exactly this warning when ipywidgets itself raises it (pyproject.toml's
+#: ``filterwarnings`` holds the same filter for the doctests).
+IPYWIDGETS7_COMM = {
+    "message": re.escape("The `ipykernel.comm.Comm` class has been deprecated"),
+    "category": DeprecationWarning,
+    "module": r"ipywidgets\.widgets\.widget",
+}
 
 
 class _Records(logging.Handler):
@@ -43,14 +83,16 @@ class _Records(logging.Handler):
 
 @contextmanager
 def quiet():
-    """Fail if the block emits any warning, or any matplotlib log message of level WARNING
-    (the mathtext "does not have a glyph" message is logged, not warned)."""
+    """Fail if the block emits any warning (but ``IPYWIDGETS7_COMM``), or any matplotlib
+    log message of level WARNING (the mathtext "does not have a glyph" message is logged,
+    not warned)."""
     handler = _Records()
     logger = logging.getLogger("matplotlib")
     logger.addHandler(handler)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
+            warnings.filterwarnings("ignore", **IPYWIDGETS7_COMM)
             yield
     finally:
         logger.removeHandler(handler)

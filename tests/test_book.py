@@ -78,9 +78,31 @@ def comparable(outputs: list) -> dict[str, list]:
     return dict(flat)
 
 
+class UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key written twice in one mapping (PyYAML keeps the
+    last one silently, so a second ``local_extensions:`` would drop the first)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        doubled = sorted({k for k in keys if keys.count(k) > 1})
+        if doubled:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"keys written twice: {doubled}", node.start_mark
+            )
+        return super().construct_mapping(node, deep=deep)
+
+
+@pytest.mark.parametrize("name", ["_config.yml", "_toc.yml"])
+def test_book_configuration_writes_each_key_once(name):
+    text = (ROOT / name).read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=UniqueKeyLoader)
+    with pytest.raises(yaml.constructor.ConstructorError, match="written twice"):
+        yaml.load("a:\n  b: 1\n  b: 2\n", Loader=UniqueKeyLoader)
+
+
 @pytest.fixture(scope="module")
-def book(tmp_path_factory):
-    return build_book(tmp_path_factory)
+def book():
+    return build_book()
 
 
 @pytest.fixture(scope="module")

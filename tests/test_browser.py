@@ -156,8 +156,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, browser):
-    book = build_book(tmp_path_factory)
+def site(browser):
+    book = build_book()
     assert book.html.is_dir(), book.log[-4000:]
     handler = functools.partial(QuietHandler, directory=str(book.html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

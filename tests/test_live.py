@@ -173,6 +173,36 @@ def test_lr_finder_figure_matches_a_direct_range_test():
     assert len(live.messages) == 1 and "에서 발산" in live.messages[0]
 
 
+@pytest.mark.parametrize("optimizer", ["SGD", "Adam"])
+def test_lr_finder_figure_replays_its_tests_exactly(optimizer):
+    """A change of beta or diverge_th replays the kept losses: the result must be the one
+    a fresh range test gives, where it stops included."""
+    X, y = lrb.make_spirals(n_per_class=100, n_classes=3, seed=0)
+    model = lrb.MLP(n_inputs=2, n_outputs=3, width=16, depth=1)
+    live = ll.LRFinderFigure(optimizer=optimizer, num_it=80, end_lr=100.0)
+    stops = set()
+    for beta, diverge_th in [(0.98, 4.0), (0.0, 1.2), (0.5, 1.5), (0.9, 20.0), (0.98, 1.0)]:
+        live.update(beta=beta, diverge_th=diverge_th)
+        res = lrb.lr_find(
+            model.loss_and_grad,
+            model.init(seed=0),
+            optimizer=demos.FINDER_OPTIMIZERS[optimizer].factory,
+            start_lr=1e-5,
+            end_lr=100.0,
+            num_it=80,
+            beta=beta,
+            diverge_th=diverge_th,
+            batches=lrb.batch_stream(X, y, batch_size=32, seed=0),
+        )
+        got = live.result
+        for name in ("lrs", "losses", "smoothed"):
+            np.testing.assert_array_equal(getattr(got, name), getattr(res, name))
+        assert got.suggestions == pytest.approx(res.suggestions, nan_ok=True)
+        assert (got.stopped_early, got.diverged_step) == (res.stopped_early, res.diverged_step)
+        stops.add(res.diverged_step)
+    assert len(stops) >= 3  # the settings stop the test at different iterations
+
+
 @pytest.fixture(scope="module")
 def training():
     """One TrainingFigure for the module: its construction trains the whole sweep."""
@@ -184,6 +214,7 @@ def training():
 def test_training_figure_shows_the_runs_of_lrb_train(training):
     live = training
     np.testing.assert_allclose(live.grid, np.geomspace(1e-5, 10.0, 19))
+    assert live.grid[::3].tolist() == [1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1.0, 10.0]  # exact decades
     data = lrb.load_digits()
     net = lrb.MLP(n_inputs=64, n_outputs=10, width=16, depth=1)
     sgdm = functools.partial(lrb.sgd, momentum=0.9)

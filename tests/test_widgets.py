@@ -136,7 +136,14 @@ def test_training_explorer_slider_snaps_to_the_trained_grid():
     assert slider.value == live.lr == pytest.approx(10 ** (-4 / 3))  # nearest grid point
     assert slider.label == "0.04642"
     slider.value = live.grid[-1]
-    assert explorer.messages == ["발산: 96번째 스텝에서\n손실 > 3 ln 10 ≈ 6.9"]
+    # At η = 10 the momentum run's loss wanders below the bound for dozens of steps before
+    # it crosses it, so the step depends on the last bits of numpy's arithmetic (numpy 1.24
+    # and 2.x differ): the message must name the first step whose loss is not a finite value
+    # under the bound, after which the run records no loss.
+    losses = live.histories["SGD + 모멘텀"].losses[:, -1]
+    step = int(np.argmax(~(losses <= live.max_loss)))
+    assert step > 0 and np.isnan(losses[step + 1 :]).all()
+    assert explorer.messages == [f"발산: {step + 1}번째 스텝에서\n손실 > 3 ln 10 ≈ 6.9"]
     explorer.controls["optimizer"].value = "Adam"
     assert explorer.messages[0].startswith("발산: 2번째 스텝")
     slider.value = live.grid[9]
