@@ -47,8 +47,10 @@ from .training import *  # noqa: F403
 from .trajectory import *  # noqa: F403
 
 # isort: split
-# step sizes that choose themselves, closed forms, preconditioned sharpness, statistics
+# step sizes that choose themselves, learning-rate tables, closed forms, preconditioned
+# sharpness, statistics
 from .linesearch import *  # noqa: F403
+from .lr_table import *  # noqa: F403
 from .preconditioned import *  # noqa: F403
 from .races import *  # noqa: F403
 from .stats import *  # noqa: F403

@@ -67,6 +67,8 @@ from .plot_schedules import *  # noqa: F403
 from .plot_schedules import __all__ as _schedules_all
 from .plot_steps import *  # noqa: F403
 from .plot_steps import __all__ as _steps_all
+from .plot_summary import *  # noqa: F403
+from .plot_summary import __all__ as _summary_all
 
 __all__ = [
     "plot_landscape",
@@ -84,6 +86,7 @@ __all__ = [
     *_landscape_all,  # chapter 5
     *_practice_all,  # chapter 6
     *_finder_all,  # chapter 7
+    *_summary_all,  # chapter 8
 ]
 # The house style imported above (``X as X``) stays reachable for the notebooks as lp.COLORS,
 # lp.DIVERGED, lp.WIDE and lp.style(); lrbook.style documents and exports it.

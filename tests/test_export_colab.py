@@ -274,6 +274,14 @@ def test_unknown_targets_and_syntax_fail_loudly():
         resolve_roles("{abbr}`LR (learning rate)`", book, "book/01_step_size", [])
 
 
+def test_section_references_print_the_section_title():
+    book = load_book()
+    assert resolve_roles("{ref}`sec-ch1-norms`", book, "book/03_adaptive", []) == (
+        "‘가장 가파른 방향은 자에 따라 다릅니다’"
+    )
+    assert resolve_roles("{ref}`1장 <sec-ch1-norms>`", book, "book/03_adaptive", []) == "1장"
+
+
 def test_glossary_and_api_links_point_at_the_published_pages():
     book = load_book()
     glossary = f"{book.baseurl}book/glossary.html"

@@ -35,6 +35,7 @@ CHECKED_CHAPTERS: list[str] = [
     "05_landscape",
     "06_practice",
     "07_lr_finder",
+    "08_summary",
 ]
 ALL_CHAPTERS = sorted(path.stem for path in BOOK.glob("0*.ipynb"))
 PAGES = ["intro.md", "glossary.md"]

@@ -62,6 +62,7 @@ DIRECTIVE = re.compile(r"^\{(?P<name>[\w-]+)\}\s*(?P<arg>.*)$")
 OPTION = re.compile(r"^:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<content>[^`]*)`")
 TARGET = re.compile(r"^\((?P<label>[^)\s]+)\)=\s*$", re.M)
+SECTION = re.compile(r"^\((?P<label>[^)\s]+)\)=[ \t]*\n+#+[ \t]+(?P<title>[^\n]+)$", re.M)
 EXERCISE_START = re.compile(
     r"^(?:`{3,}|:{3,})\{exercise\}[^\n]*\n(?P<options>(?::[\w-]+:.*\n?)*)", re.M
 )
@@ -100,7 +101,8 @@ def chapter_numbers(
     """Number a chapter's labelled equations, figures and exercises the way Sphinx does.
 
     Each kind counts from 1 within the chapter, in document order, prefixed by the chapter
-    number (numfig with a numbered toctree); only labelled equations get a number.
+    number (numfig with a numbered toctree); only labelled equations get a number. A
+    labelled section maps to its title, which is what ``{ref}`` prints for it.
     ``figure`` and ``equation`` are Sphinx's ``numfig_format["figure"]`` and
     ``math_eqref_format``. Returns label -> (number, text the book prints), e.g.
     ``("3.1", "그림 3.1")``.
@@ -117,6 +119,8 @@ def chapter_numbers(
             continue
         if cell.cell_type != "markdown":
             continue
+        for m in SECTION.finditer(cell.source):  # a labelled section: {ref} shows its title
+            refs[m["label"]] = ("", m["title"].strip())
         events = [(m.start(), "eq", m["label"]) for m in LABELLED_MATH.finditer(cell.source)]
         for m in EXERCISE_START.finditer(cell.source):
             options = dict(OPTION.match(line).groups() for line in m["options"].splitlines())
@@ -208,6 +212,8 @@ def resolve_roles(text: str, book: Book, here: str, cited: list[str]) -> str:
                 raise ValueError(f"{here}: unknown {role} target {target!r}")
             if explicit:
                 return explicit["text"].replace("%s", book.numbers[target])
+            if not book.numbers[target]:  # a section: its title, quoted as in running text
+                return f"‘{book.refs[target]}’"
             return book.refs[target]
         if role.startswith("cite"):
             keys = [k.strip() for k in target.split(",")]
