@@ -651,19 +651,29 @@ def compare(
 # largest trainable learning rate
 
 
-def largest_trainable(success: Any, grid: Any) -> Array:
+def largest_trainable(success: Any, grid: Any, *, contiguous: bool = False) -> Array:
     r"""Per seed, the largest grid value whose run trained successfully.
 
     .. math:: \eta^\star_j = \max\{\eta_i : \text{success}_{ij}\}
 
-    The maximum is over every successful value, so a run that fails at a small value
-    but trains at a larger one counts the larger. If the last grid value succeeded, the
-    true :math:`\eta^\star_j` may be larger still: extend the grid until it fails.
+    By default the maximum is over every successful value, so a run that fails at a
+    small value but trains at a larger one counts the larger. With ``contiguous=True``
+    only the values below the seed's first failure count:
+
+    .. math:: \eta^\star_j = \max\{\eta_i : \text{success}_{kj} \text{ for all } k \le i\}
+
+    A success above a failure is usually a coincidence of the grid rather than a
+    boundary: a warmup step that lands exactly on :math:`1/\lambda_{\max}` removes the
+    steep component in one step, so that one peak trains while its neighbours on both
+    sides diverge. The contiguous rule reports the edge of the trainable region starting
+    from the smallest value. If the last grid value succeeded, the true
+    :math:`\eta^\star_j` may be larger still: extend the grid until it fails.
 
     Args:
         success: ``(grid, seeds)`` booleans, e.g. ``~diverged`` or "final loss below a
             threshold".
         grid: ``(grid,)`` strictly increasing positive learning rates (or peaks).
+        contiguous: if True, ignore successes above the seed's first failure.
 
     Returns:
         ``(seeds,)`` array; nan for a seed where no grid value succeeded.
@@ -673,6 +683,11 @@ def largest_trainable(success: Any, grid: Any) -> Array:
         >>> ok = np.array([[True, True, True], [True, False, True], [False, False, True]])
         >>> largest_trainable(ok, [0.1, 0.2, 0.4])
         array([0.2, 0.1, 0.4])
+        >>> lucky = np.array([[True], [False], [True]])  # fails at 0.2, trains at 0.4
+        >>> largest_trainable(lucky, [0.1, 0.2, 0.4])
+        array([0.4])
+        >>> largest_trainable(lucky, [0.1, 0.2, 0.4], contiguous=True)
+        array([0.1])
 
     References:
         Gilmer et al. (2022), "A loss curvature perspective on training instabilities of
@@ -686,12 +701,16 @@ def largest_trainable(success: Any, grid: Any) -> Array:
         raise ValueError(
             f"success must have shape (grid, seeds) = ({g.size}, n), got shape {ok.shape}"
         )
+    if not isinstance(contiguous, (bool, np.bool_)):
+        raise TypeError(f"contiguous must be a bool, got {contiguous!r}")
+    if contiguous:
+        ok = np.logical_and.accumulate(ok, axis=0)
     best = np.where(ok, g[:, None], -np.inf).max(axis=0)
     return np.where(np.isfinite(best), best, np.nan)
 
 
 def trainable_peak_ratio(
-    success_a: Any, success_b: Any, grid: Any, level: float = 0.95
+    success_a: Any, success_b: Any, grid: Any, level: float = 0.95, *, contiguous: bool = False
 ) -> Interval:
     r"""How many doublings A's largest trainable learning rate gains over B's, per seed.
 
@@ -708,6 +727,8 @@ def trainable_peak_ratio(
         success_b: ``(grid, seeds)`` booleans of method B, same seeds.
         grid: the shared, strictly increasing, positive grid.
         level: confidence level.
+        contiguous: passed to :func:`largest_trainable`: if True, each seed's edge is the
+            largest value below its first failure.
 
     Returns:
         An :class:`Interval` of the difference in log2 units.
@@ -728,7 +749,8 @@ def trainable_peak_ratio(
     g = _grid("grid", grid)
     if np.any(g <= 0):
         raise ValueError(f"grid must be positive (it is compared in log2), got grid={grid!r}")
-    a, b = largest_trainable(success_a, g), largest_trainable(success_b, g)
+    a = largest_trainable(success_a, g, contiguous=contiguous)
+    b = largest_trainable(success_b, g, contiguous=contiguous)
     if a.shape != b.shape:
         raise ValueError(
             f"success_a and success_b must have the same seeds, got {a.size} and {b.size}"

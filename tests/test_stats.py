@@ -181,6 +181,45 @@ def test_largest_trainable_and_ratio():
         stats.trainable_peak_ratio(ok_a, ok_b, grid - 0.1)
 
 
+def test_largest_trainable_contiguous():
+    grid = np.array([0.1, 0.2, 0.3, 0.4, 0.5])
+    ok = np.array(
+        [
+            [True, True, True, False, True],
+            [True, True, False, False, True],
+            [True, False, True, False, False],
+            [False, True, True, False, False],
+            [True, False, True, False, False],
+        ]
+    )
+    # every success counts: column 0 reaches 0.5 past its failure at 0.4
+    np.testing.assert_allclose(
+        stats.largest_trainable(ok, grid), [0.5, 0.4, 0.5, np.nan, 0.2], equal_nan=True
+    )
+    # below the first failure only: 0.3, 0.2, 0.1, never, 0.2
+    np.testing.assert_allclose(
+        stats.largest_trainable(ok, grid, contiguous=True),
+        [0.3, 0.2, 0.1, np.nan, 0.2],
+        equal_nan=True,
+    )
+    # without any failure the two rules agree
+    full = grid[:, None] <= np.array([0.2, 0.5, 0.1])
+    np.testing.assert_array_equal(
+        stats.largest_trainable(full, grid, contiguous=True), stats.largest_trainable(full, grid)
+    )
+    # the ratio passes the rule on: A = ok, B = first grid value only
+    base = np.zeros_like(ok)
+    base[0] = True
+    iv = stats.trainable_peak_ratio(ok, base, grid, contiguous=True)
+    d = np.log2(np.array([0.3, 0.2, 0.1, 0.2]) / 0.1)  # column 3 never trained: dropped
+    assert iv.n == 4 and iv.mean == pytest.approx(d.mean())
+    assert stats.trainable_peak_ratio(ok, base, grid).mean == pytest.approx(
+        np.log2(np.array([0.5, 0.4, 0.5, 0.2]) / 0.1).mean()
+    )
+    with pytest.raises(TypeError, match="contiguous"):
+        stats.largest_trainable(ok, grid, contiguous=1)
+
+
 def test_public_names():
     for name in stats.__all__:
         assert getattr(lrb, name) is getattr(stats, name)
