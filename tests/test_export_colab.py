@@ -378,6 +378,7 @@ def test_export_has_no_myst_left_and_keeps_the_book_structure(exported, source):
     assert all(not c.outputs for c in nb.cells if c.cell_type == "code")
 
 
+@pytest.mark.colab_run
 def test_exported_chapter_runs_top_to_bottom_and_prints_what_the_book_checks(exported, tmp_path):
     """Chapter 8 (the quickest) runs as Colab would run it: from its own folder, with
     lrbook already importable, so the install cell does nothing. The cells whose output
