@@ -8,7 +8,7 @@ local HTTP server. MathJax's CDN address is answered from a local copy of npm's
 Where the browser comes from:
 - ``CHROMIUM``: the browser executable (default ``/usr/bin/chromium``);
 - ``MATHJAX_DIR``: the ``mathjax`` package folder (default ``node_modules/mathjax`` in the
-  repository, where ``npm install --no-save mathjax@3`` puts it; .ci/run does that).
+  repository, where ``npm install --prefix . --no-save mathjax@3`` puts it; .ci/run does that).
 
 Without chromium the test is skipped, except when ``CI`` is set: there it fails instead
 of silently skipping the browser checks. With chromium present, a missing MathJax copy
@@ -139,7 +139,7 @@ def browser():
 
     if not (MATHJAX_DIR / "es5" / "tex-mml-chtml.js").is_file():
         pytest.fail(
-            f"no MathJax 3 at {MATHJAX_DIR}: run `npm install --no-save mathjax@3` in the "
+            f"no MathJax 3 at {MATHJAX_DIR}: run `npm install --prefix . --no-save mathjax@3` in the "
             "repository, or set MATHJAX_DIR to the mathjax package folder"
         )
     with sync_playwright() as pw:
