@@ -139,8 +139,8 @@ def browser():
 
     if not (MATHJAX_DIR / "es5" / "tex-mml-chtml.js").is_file():
         pytest.fail(
-            f"no MathJax 3 at {MATHJAX_DIR}: run `npm install --prefix . --no-save mathjax@3` in the "
-            "repository, or set MATHJAX_DIR to the mathjax package folder"
+            f"no MathJax 3 at {MATHJAX_DIR}: run `npm install --prefix . --no-save mathjax@3` "
+            "in the repository, or set MATHJAX_DIR to the mathjax package folder"
         )
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(
