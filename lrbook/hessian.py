@@ -57,6 +57,14 @@ def _params(params: Any) -> Array:
     return p
 
 
+def _lr_array(lr: Any) -> Array:
+    """``lr`` as a float array: one positive, finite step size per run."""
+    lr_arr = np.asarray(lr, dtype=np.float64)
+    if not np.all(np.isfinite(lr_arr)) or np.any(lr_arr <= 0):
+        raise ValueError(f"lr must be positive and finite, got lr={lr!r}")
+    return lr_arr
+
+
 def _norm(x: Array) -> Array:
     return np.sqrt(np.sum(x * x, axis=-1))
 
@@ -395,9 +403,7 @@ def gd_sharpness(
     """
     steps = check_int("steps", steps, minimum=0)
     every = check_int("every", every, minimum=1)
-    lr_arr = np.asarray(lr, dtype=np.float64)
-    if not np.all(np.isfinite(lr_arr)) or np.any(lr_arr <= 0):
-        raise ValueError(f"lr must be positive and finite, got lr={lr!r}")
+    lr_arr = _lr_array(lr)
     p0 = _params(params)
     shape = np.broadcast_shapes(lr_arr.shape, p0.shape[:-1])
     theta = np.broadcast_to(p0, shape + p0.shape[-1:]).copy()

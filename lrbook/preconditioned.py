@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._checks import check_int, check_nonnegative, check_positive
-from .hessian import TopEigen, _track_sharpness, top_hessian_eigenvalue
+from .hessian import TopEigen, _lr_array, _track_sharpness, top_hessian_eigenvalue
 from .optimizers import AdamState, adam
 from .theory import adam_stability_threshold
 
@@ -279,9 +279,7 @@ def adam_sharpness(
     """
     steps = check_int("steps", steps, minimum=1)
     every = check_int("every", every, minimum=1)
-    lr_arr = np.asarray(lr, dtype=np.float64)
-    if not np.all(np.isfinite(lr_arr)) or np.any(lr_arr <= 0):
-        raise ValueError(f"lr must be positive and finite, got lr={lr!r}")
+    lr_arr = _lr_array(lr)
     fn = _loss_and_grad(f)
     p0 = np.asarray(params, dtype=np.float64)
     if p0.ndim == 0 or not np.all(np.isfinite(p0)):
