@@ -187,7 +187,33 @@ def edge_of_stability_runs(
     return EdgeRuns(lrs_arr, np.array([-1, *cuts]), float(factor), marks, sharp, losses)
 
 
-class EdgeOfStabilityFigure(LiveFigure):
+class _GridFigure(LiveFigure):
+    """A live figure of one run of a precomputed grid over learning rates (``runs.lrs``),
+    chosen by the ``lr`` control (snapped to the nearest grid value in log scale)."""
+
+    _runs_type: type
+
+    def __init__(self, runs: Any, **controls: Any) -> None:
+        name = self._runs_type.__name__
+        if not isinstance(runs, self._runs_type):
+            article = "an" if name[0] in "AEIOU" else "a"
+            raise TypeError(f"runs must be {article} {name}, got {type(runs).__name__}")
+        self.runs = runs
+        super().__init__(**controls)
+
+    @property
+    def index(self) -> int:
+        """Position in ``runs.lrs`` of the run shown (nearest ``lr`` in log scale)."""
+        lr = math.log(float(self.controls["lr"]))
+        return int(np.argmin(np.abs(np.log(self.runs.lrs) - lr)))
+
+    def _check(self, controls: dict[str, Any]) -> None:
+        lr = controls["lr"]
+        if not isinstance(lr, int | float) or not lr > 0:
+            raise ValueError(f"lr must be a positive number, got {lr=}")
+
+
+class EdgeOfStabilityFigure(_GridFigure):
     r"""The sharpness of full-batch gradient descent against :math:`2/\eta_t` (top) and the
     loss (bottom), for one run of an :class:`EdgeRuns` grid.
 
@@ -209,18 +235,7 @@ class EdgeOfStabilityFigure(LiveFigure):
     """
 
     defaults = {"lr": 0.3, "decay": None}
-
-    def __init__(self, runs: EdgeRuns, **controls: Any) -> None:
-        if not isinstance(runs, EdgeRuns):
-            raise TypeError(f"runs must be an EdgeRuns, got {type(runs).__name__}")
-        self.runs = runs
-        super().__init__(**controls)
-
-    @property
-    def index(self) -> int:
-        """Position in ``runs.lrs`` of the run shown (nearest ``lr`` in log scale)."""
-        lr = math.log(float(self.controls["lr"]))
-        return int(np.argmin(np.abs(np.log(self.runs.lrs) - lr)))
+    _runs_type = EdgeRuns
 
     @property
     def decay_index(self) -> int:
@@ -229,9 +244,7 @@ class EdgeOfStabilityFigure(LiveFigure):
         return 0 if decay is None else int(np.flatnonzero(self.runs.decays == decay)[0])
 
     def _check(self, controls: dict[str, Any]) -> None:
-        lr = controls["lr"]
-        if not isinstance(lr, int | float) or not lr > 0:
-            raise ValueError(f"lr must be a positive number, got {lr=}")
+        super()._check(controls)
         decay = controls["decay"]
         allowed = [int(s) for s in self.runs.decays[1:]]
         if decay is not None and decay not in allowed:
@@ -442,7 +455,7 @@ _BASIN_STYLE = (  # colour, marker of each basin code
 )
 
 
-class BasinFigure(LiveFigure):
+class BasinFigure(_GridFigure):
     r"""Where gradient descent settles on a two-minimum landscape, for every start and
     learning rate of a :class:`BasinRuns`.
 
@@ -462,23 +475,7 @@ class BasinFigure(LiveFigure):
     """
 
     defaults = {"lr": 0.05}
-
-    def __init__(self, runs: BasinRuns, **controls: Any) -> None:
-        if not isinstance(runs, BasinRuns):
-            raise TypeError(f"runs must be a BasinRuns, got {type(runs).__name__}")
-        self.runs = runs
-        super().__init__(**controls)
-
-    @property
-    def index(self) -> int:
-        """Position in ``runs.lrs`` of the learning rate shown."""
-        lr = math.log(float(self.controls["lr"]))
-        return int(np.argmin(np.abs(np.log(self.runs.lrs) - lr)))
-
-    def _check(self, controls: dict[str, Any]) -> None:
-        lr = controls["lr"]
-        if not isinstance(lr, int | float) or not lr > 0:
-            raise ValueError(f"lr must be a positive number, got {lr=}")
+    _runs_type = BasinRuns
 
     def _build(self) -> Figure:
         r = self.runs

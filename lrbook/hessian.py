@@ -57,6 +57,14 @@ def _params(params: Any) -> Array:
     return p
 
 
+def _lr_array(lr: Any) -> Array:
+    """``lr`` as a float array: one positive, finite step size per run."""
+    lr_arr = np.asarray(lr, dtype=np.float64)
+    if not np.all(np.isfinite(lr_arr)) or np.any(lr_arr <= 0):
+        raise ValueError(f"lr must be positive and finite, got lr={lr!r}")
+    return lr_arr
+
+
 def _norm(x: Array) -> Array:
     return np.sqrt(np.sum(x * x, axis=-1))
 
@@ -308,6 +316,45 @@ class SharpnessTrace(NamedTuple):
     diverged_step: Array
 
 
+def _track_sharpness(
+    loss_and_grad: Callable[[Array], tuple[Array, Array]],
+    theta: Array,
+    p0: Array,
+    steps: int,
+    marks: Array,
+    measure: Callable[[Array, Array, Array | None], TopEigen],
+    advance: Callable[[int, Array, Array, Array], Array],
+) -> tuple[Array, Array, Array, Array, Array]:
+    """The loop shared by the sharpness trackers: train, and measure at ``marks``.
+
+    At each ``t`` in ``0..steps`` it evaluates ``loss_and_grad(theta)``, freezes the runs
+    whose loss or gradient is non-finite, records the loss (NaN once frozen), calls
+    ``measure(safe, alive, v0)`` when ``t`` is the next mark (``safe`` holds ``p0`` for
+    frozen runs; ``v0`` is the previous eigenvector) and, before the last step, sets
+    ``theta = advance(t, theta, grads, alive)``. Returns ``(losses, sharpness, theta,
+    alive, bad)`` with ``bad[t]`` True where step ``t`` was non-finite.
+    """
+    shape = theta.shape[:-1]
+    losses = np.empty((steps + 1,) + shape)
+    sharp = np.full((marks.size,) + shape, np.nan)
+    alive = np.ones(shape, dtype=bool)
+    bad = np.zeros((steps + 1,) + shape, dtype=bool)
+    vec, k = None, 0
+    with np.errstate(all="ignore"):
+        for t in range(steps + 1):
+            loss, g = loss_and_grad(theta)
+            bad[t] = ~(np.isfinite(loss) & np.all(np.isfinite(g), axis=-1))
+            alive &= ~bad[t]
+            losses[t] = np.where(alive, loss, np.nan)
+            if k < marks.size and t == marks[k]:
+                top = measure(np.where(alive[..., None], theta, p0), alive, vec)
+                sharp[k] = np.where(alive, top.value, np.nan)
+                vec, k = top.vector, k + 1
+            if t < steps:
+                theta = advance(t, theta, g, alive)
+    return losses, sharp, theta, alive, bad
+
+
 def gd_sharpness(
     f: Any,
     params: Any,
@@ -356,31 +403,21 @@ def gd_sharpness(
     """
     steps = check_int("steps", steps, minimum=0)
     every = check_int("every", every, minimum=1)
-    lr_arr = np.asarray(lr, dtype=np.float64)
-    if not np.all(np.isfinite(lr_arr)) or np.any(lr_arr <= 0):
-        raise ValueError(f"lr must be positive and finite, got lr={lr!r}")
+    lr_arr = _lr_array(lr)
     p0 = _params(params)
     shape = np.broadcast_shapes(lr_arr.shape, p0.shape[:-1])
     theta = np.broadcast_to(p0, shape + p0.shape[-1:]).copy()
     eta = np.broadcast_to(lr_arr, shape)[..., None]
     fn = _loss_and_grad(f, batch)
     marks = np.unique(np.r_[np.arange(0, steps + 1, every), steps])
-    losses = np.empty((steps + 1,) + shape)
-    sharp = np.empty((marks.size,) + shape)
-    alive = np.ones(shape, dtype=bool)
-    bad = np.zeros((steps + 1,) + shape, dtype=bool)
-    vec, k = None, 0
-    with np.errstate(all="ignore"):
-        for t in range(steps + 1):
-            loss, g = fn(theta)
-            bad[t] = ~(np.isfinite(loss) & np.all(np.isfinite(g), axis=-1))
-            alive &= ~bad[t]
-            losses[t] = np.where(alive, loss, np.nan)
-            if t == marks[k]:
-                safe = np.where(alive[..., None], theta, p0)
-                top = top_hessian_eigenvalue(f, safe, batch, iters=iters, v0=vec, seed=seed)
-                sharp[k] = np.where(alive, top.value, np.nan)
-                vec, k = top.vector, k + 1
-            if t < steps:
-                theta = np.where(alive[..., None], theta - eta * g, theta)
+
+    def measure(safe: Array, alive: Array, vec: Array | None) -> TopEigen:
+        return top_hessian_eigenvalue(f, safe, batch, iters=iters, v0=vec, seed=seed)
+
+    def advance(t: int, theta: Array, g: Array, alive: Array) -> Array:
+        return np.where(alive[..., None], theta - eta * g, theta)
+
+    losses, sharp, theta, alive, bad = _track_sharpness(
+        fn, theta, p0, steps, marks, measure, advance
+    )
     return SharpnessTrace(losses, marks, sharp, theta[()], (~alive)[()], first_step(bad)[()])

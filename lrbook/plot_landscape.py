@@ -56,6 +56,18 @@ def _log_ticks(axis: Any, ticks: Sequence[float]) -> None:
     axis.set_minor_formatter(NullFormatter())
 
 
+def _lr_look(k: int, eta: float, n: int) -> dict[str, Any]:
+    """Line style, marker, colour and label of run ``k`` at learning rate ``eta``, ``n`` points."""
+    return {
+        "ls": LINESTYLES[k],
+        "marker": MARKERS[k],
+        "ms": 3,
+        "markevery": max(1, n // 12),
+        "color": COLORS[k],
+        "label": f"η = {eta:g}",
+    }
+
+
 def plot_flat_sharp(
     f: Any,
     paths: Sequence[Array],
@@ -309,17 +321,7 @@ def plot_edge_of_stability(
         t = np.arange(losses.shape[0])
         for k, eta in enumerate(lrs):
             color = COLORS[k]
-            top.plot(
-                steps,
-                sharpness[:, k],
-                ls=LINESTYLES[k],
-                marker=MARKERS[k],
-                ms=3,
-                markevery=max(1, len(steps) // 12),
-                color=color,
-                label=f"η = {eta:g}",
-                gid="sharpness",
-            )
+            top.plot(steps, sharpness[:, k], gid="sharpness", **_lr_look(k, eta, len(steps)))
             top.axhline(2 / eta, color=color, ls=":", lw=1.3, gid="threshold")
             top.text(t[-1], 2 / eta, f" 2/{eta:g}", color=color, va="center", fontsize=10)
             bottom.plot(
@@ -371,16 +373,7 @@ def plot_preconditioned_sharpness(
         fig, ax = _single(ax, (7.0, 4.4))
         for k, eta in enumerate(lrs):
             color = COLORS[k]
-            ax.semilogy(
-                steps,
-                sharpness[:, k],
-                ls=LINESTYLES[k],
-                marker=MARKERS[k],
-                ms=3,
-                markevery=max(1, len(steps) // 12),
-                color=color,
-                label=f"η = {eta:g}",
-            )
+            ax.semilogy(steps, sharpness[:, k], **_lr_look(k, eta, len(steps)))
             ax.axhline(float(thresholds[k]), color=color, ls="--", lw=1.2)
             ax.text(
                 steps[-1],

@@ -75,6 +75,29 @@ def _mapping(name: str, value: Any) -> dict[str, Array]:
     return {str(k): np.asarray(v, dtype=float) for k, v in value.items()}
 
 
+def _mean_loss_curves(
+    a: Axes, race: Mapping[str, Array], title: str, floors: Mapping[str, float] | None = None
+) -> None:
+    """The mean loss curves of a race on a log y axis, each with its floor if one is given."""
+    floors = floors or {}
+    for i, (name, y) in enumerate(race.items()):
+        a.semilogy(
+            np.arange(y.size),
+            y,
+            label=name,
+            lw=1.8,
+            markevery=max(1, y.size // 10),
+            ms=5,
+            **_look(i),
+        )
+        if name in floors:
+            a.axhline(floors[name], color=COLORS[i % len(COLORS)], ls=":", lw=1.2)
+    a.set_xlabel("스텝 t")
+    a.set_ylabel("평균 손실")
+    a.set_title(title)
+    a.legend(fontsize=9)
+
+
 def plot_schedule_shapes(
     shapes: Mapping[str, Any],
     groups: Sequence[Sequence[str]],
@@ -161,22 +184,7 @@ def plot_noise_floor(
         a0.set_ylabel("오래 돌린 뒤의 평균 손실")
         a0.set_title("잡음 바닥은 η에 비례")
         a0.legend()
-        for i, (name, y) in enumerate(race.items()):
-            a1.semilogy(
-                np.arange(y.size),
-                y,
-                label=name,
-                lw=1.8,
-                markevery=max(1, y.size // 10),
-                ms=5,
-                **_look(i),
-            )
-            if name in floors:
-                a1.axhline(floors[name], color=COLORS[i % len(COLORS)], ls=":", lw=1.2)
-        a1.set_xlabel("스텝 t")
-        a1.set_ylabel("평균 손실")
-        a1.set_title("같은 잡음, 네 가지 학습률")
-        a1.legend(fontsize=9)
+        _mean_loss_curves(a1, race, "같은 잡음, 네 가지 학습률", floors)
     return fig
 
 
@@ -273,20 +281,7 @@ def plot_plateau(
         a0.set_ylabel(r"학습률 $\eta_t$", fontfamily=_hangul_first())
         a0.set_title("반복마다 다른 때에 줄어든 학습률")
         a0.legend(fontsize=9)
-        for i, (name, y) in enumerate(race.items()):
-            a1.semilogy(
-                np.arange(y.size),
-                y,
-                label=name,
-                lw=1.8,
-                markevery=max(1, y.size // 10),
-                ms=5,
-                **_look(i),
-            )
-        a1.set_xlabel("스텝 t")
-        a1.set_ylabel("평균 손실")
-        a1.set_title("평균 손실")
-        a1.legend(fontsize=9)
+        _mean_loss_curves(a1, race, "평균 손실")
     return fig
 
 

@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._checks import check_int, check_nonnegative, check_positive
-from .hessian import TopEigen, top_hessian_eigenvalue
+from .hessian import TopEigen, _lr_array, _track_sharpness, top_hessian_eigenvalue
 from .optimizers import AdamState, adam
 from .theory import adam_stability_threshold
 
@@ -279,9 +279,7 @@ def adam_sharpness(
     """
     steps = check_int("steps", steps, minimum=1)
     every = check_int("every", every, minimum=1)
-    lr_arr = np.asarray(lr, dtype=np.float64)
-    if not np.all(np.isfinite(lr_arr)) or np.any(lr_arr <= 0):
-        raise ValueError(f"lr must be positive and finite, got lr={lr!r}")
+    lr_arr = _lr_array(lr)
     fn = _loss_and_grad(f)
     p0 = np.asarray(params, dtype=np.float64)
     if p0.ndim == 0 or not np.all(np.isfinite(p0)):
@@ -292,37 +290,24 @@ def adam_sharpness(
     opt = adam(lr=eta[..., None], betas=betas, eps=eps)
     state = opt.init(theta)
     marks = np.unique(np.r_[np.arange(1, steps + 1, every), steps])
-    losses = np.empty((steps + 1,) + shape)
-    sharp = np.full((marks.size,) + shape, np.nan)
-    alive = np.ones(shape, dtype=bool)
-    vec, k = None, 0
-    with np.errstate(all="ignore"):
-        for t in range(steps + 1):
-            loss, g = fn(theta, batch)
-            alive &= np.isfinite(loss) & np.all(np.isfinite(g), axis=-1)
-            losses[t] = np.where(alive, loss, np.nan)
-            if k < marks.size and t == marks[k]:
-                P = adam_preconditioner(state, betas, eps)
-                safe = alive[..., None]
-                top = preconditioned_sharpness(
-                    f,
-                    np.where(safe, theta, p0),
-                    np.where(safe, P, 1.0),
-                    batch,
-                    iters=iters,
-                    v0=vec,
-                    seed=seed,
-                )
-                sharp[k] = np.where(alive, top.value, np.nan)
-                vec, k = top.vector, k + 1
-            if t < steps:
-                g = np.where(alive[..., None], g, 0.0)
-                u, new = opt.update(g, state, theta)
-                keep = alive[..., None]
-                theta = np.where(keep, theta + u, theta)
-                state = new._replace(
-                    mu=np.where(keep, new.mu, state.mu), nu=np.where(keep, new.nu, state.nu)
-                )
+
+    def measure(safe: Array, alive: Array, vec: Array | None) -> TopEigen:
+        P = adam_preconditioner(state, betas, eps)
+        P = np.where(alive[..., None], P, 1.0)
+        return preconditioned_sharpness(f, safe, P, batch, iters=iters, v0=vec, seed=seed)
+
+    def advance(t: int, theta: Array, g: Array, alive: Array) -> Array:
+        nonlocal state
+        keep = alive[..., None]
+        u, new = opt.update(np.where(keep, g, 0.0), state, theta)
+        state = new._replace(
+            mu=np.where(keep, new.mu, state.mu), nu=np.where(keep, new.nu, state.nu)
+        )
+        return np.where(keep, theta + u, theta)
+
+    losses, sharp, theta, alive, _ = _track_sharpness(
+        lambda p: fn(p, batch), theta, p0, steps, marks, measure, advance
+    )
     threshold = adam_stability_threshold(eta, float(betas[0]))
     return AdamSharpnessTrace(
         losses, marks, sharp, np.asarray(threshold)[()], theta[()], (~alive)[()]

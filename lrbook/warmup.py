@@ -18,7 +18,7 @@ import numpy as np
 
 from ._checks import check_int
 from ._protocol import as_loss_and_grad, first_step
-from .hessian import SharpnessTrace, top_hessian_eigenvalue
+from .hessian import SharpnessTrace, TopEigen, _track_sharpness, top_hessian_eigenvalue
 
 __all__ = ["scheduled_sharpness"]
 
@@ -84,24 +84,15 @@ def scheduled_sharpness(
     shape = p0.shape[:-1]
     theta = p0.copy()
     marks = np.unique(np.r_[np.arange(0, steps + 1, every), steps])
-    losses = np.empty((steps + 1,) + shape)
-    sharp = np.empty((marks.size,) + shape)
-    alive = np.ones(shape, dtype=bool)
-    bad = np.zeros((steps + 1,) + shape, dtype=bool)
-    vec, k = None, 0
-    with np.errstate(all="ignore"):
-        for t in range(steps + 1):
-            loss, g = fn(theta, batch)
-            bad[t] = ~(np.isfinite(loss) & np.all(np.isfinite(g), axis=-1))
-            alive &= ~bad[t]
-            losses[t] = np.where(alive, loss, np.nan)
-            if t == marks[k]:
-                safe = np.where(alive[..., None], theta, p0)
-                top = top_hessian_eigenvalue(f, safe, batch, iters=iters, v0=vec, seed=seed)
-                sharp[k] = np.where(alive, top.value, np.nan)
-                vec, k = top.vector, k + 1
-            if t < steps:
-                eta = np.broadcast_to(np.asarray(schedule(t), dtype=np.float64), shape)
-                step = theta - eta[..., None] * g
-                theta = np.where(alive[..., None], step, theta)
+
+    def measure(safe: Array, alive: Array, vec: Array | None) -> TopEigen:
+        return top_hessian_eigenvalue(f, safe, batch, iters=iters, v0=vec, seed=seed)
+
+    def advance(t: int, theta: Array, g: Array, alive: Array) -> Array:
+        eta = np.broadcast_to(np.asarray(schedule(t), dtype=np.float64), shape)
+        return np.where(alive[..., None], theta - eta[..., None] * g, theta)
+
+    losses, sharp, theta, alive, bad = _track_sharpness(
+        lambda p: fn(p, batch), theta, p0, steps, marks, measure, advance
+    )
     return SharpnessTrace(losses, marks, sharp, theta[()], (~alive)[()], first_step(bad)[()])
