@@ -230,8 +230,8 @@ class EdgeOfStabilityFigure(_GridFigure):
         >>> r = edge_of_stability_runs(lrb.quadratic((1.0, 10.0)), [1.0, 1.0],
         ...                            lrs=[0.1, 0.15], decays=[10], steps=20, every=10, iters=2)
         >>> live = EdgeOfStabilityFigure(r, lr=0.15, decay=10)
-        >>> live.threshold_line.get_ydata().max().round(2)
-        np.float64(26.67)
+        >>> round(float(live.threshold_line.get_ydata().max()), 2)
+        26.67
     """
 
     defaults = {"lr": 0.3, "decay": None}

@@ -253,8 +253,8 @@ def plot_corrections(
 
     Example:
         >>> fig = plot_corrections([0.1, 1.0], [73, 10], 1e-3, [0.1, 0.5], [4.3, 1.7])
-        >>> fig.axes[1].get_lines()[1].get_ydata()[0].round(3)     # sqrt(2/0.1 - 1)
-        np.float64(4.359)
+        >>> round(float(fig.axes[1].get_lines()[1].get_ydata()[0]), 3)     # sqrt(2/0.1 - 1)
+        4.359
     """
     e_eta = _vector("escape_lrs", escape_lrs)
     e_steps = _vector("escape_steps", escape_steps, e_eta.size)

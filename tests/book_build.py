@@ -1,16 +1,16 @@
 """One build of the whole book per test run, shared by test_book.py and test_browser.py.
 
-The build is the only place the chapter notebooks execute during ``pytest``: MyST-NB
-writes each executed notebook to ``_build/jupyter_execute``, and test_book.py checks
-those (no failed cell, nbval-checked outputs unchanged) instead of running them again.
-It runs with ``MPLBACKEND=Agg`` like a headless CI image, so the pages must show their
-figures whatever the environment's matplotlib backend.
+The build is the only place the chapter notebooks execute during ``pytest``:
+tests/parallel_build.py copies the book sources, executes each chapter notebook of the copy
+once (two kernels at a time), then builds the copy with execution turned off; test_book.py
+checks those executed notebooks (no failed cell, nbval-checked outputs unchanged) instead
+of running them again. It runs with ``MPLBACKEND=Agg`` like a headless CI image, so the
+pages must show their figures whatever the environment's matplotlib backend.
 
-The build is a separate process (``jupyter-book build`` and the notebooks' kernels), so it
-need not hold up the rest of the run: conftest.py starts it in the background as soon as
-the tests are collected (:func:`start_build`), runs the tests that do not need it
-meanwhile, and leaves the book tests for last; the first of them waits for the build
-(:func:`build_book`).
+The build is a separate process, so it need not hold up the rest of the run: conftest.py
+starts it in the background as soon as the tests are collected (:func:`start_build`), runs
+the tests that do not need it meanwhile, and leaves the book tests for last; the first of
+them waits for the build (:func:`build_book`).
 """
 
 from __future__ import annotations
@@ -47,12 +47,11 @@ class _Running:
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="lrbook-book-"))
         self.log_path = self.folder / "build.log"
-        jb = Path(sys.executable).with_name("jupyter-book")
         env = {**os.environ, "MPLBACKEND": "Agg"}
-        command = [str(jb), "build", "-W", "-n", "--keep-going"]
+        script = Path(__file__).with_name("parallel_build.py")
         with self.log_path.open("w", encoding="utf-8") as log:
             self.process = subprocess.Popen(
-                [*command, "--path-output", str(self.folder), str(ROOT)],
+                [sys.executable, str(script), str(self.folder)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env=env,
@@ -71,7 +70,7 @@ class _Running:
                 returncode=returncode,
                 log=self.log_path.read_text(encoding="utf-8", errors="replace"),
                 html=out / "html",
-                executed=out / "jupyter_execute",
+                executed=self.folder / "src",
             )
         return self.build
 
