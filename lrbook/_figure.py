@@ -23,6 +23,24 @@ __all__ = ["PowerFormatter"]
 
 Array = np.ndarray
 
+# Greek letters the captions name, read aloud in Korean: all end without a final consonant
+# (에타, 베타, 람다, 감마, 시그마), so they take 를.
+_GREEK = "αβγδεζηθλμρστω"
+
+
+def _object_particle(word: str) -> str:
+    """The object particle (을/를) that follows ``word`` when read aloud in Korean.
+
+    >>> _object_particle("학습률 η"), _object_particle("스케줄"), _object_particle("학습률")
+    ('를', '을', '을')
+    """
+    last = word.rstrip()[-1:]
+    if "가" <= last <= "힣":
+        return "을" if (ord(last) - ord("가")) % 28 else "를"
+    if last in _GREEK:
+        return "를"
+    return "을" if last.isdigit() and last in "0136781" else "를"
+
 
 Box = tuple[tuple[float, float], tuple[float, float]]
 

@@ -26,6 +26,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
+from ._figure import _object_particle
 from .hessian import gd_sharpness
 from .live import LiveFigure
 from .optimizers import sgd
@@ -61,8 +62,9 @@ def _fixed_figure(figsize: tuple[float, float]) -> Figure:
 
 def _caption(call: str, what: str) -> str:
     return (
-        f"▶ 재생하거나 슬라이더를 끌어 {what}을(를) 바꿔 보세요. 커널이 있는 환경(Binder, "
-        f"Colab, 로컬)에서는 탐색기(<code>{call}</code>)로 같은 그림을 직접 조작할 수 있습니다."
+        f"▶ 재생하거나 슬라이더를 끌어 {what}{_object_particle(what)} 바꿔 보세요. "
+        f"커널이 있는 환경(Binder, Colab, 로컬)에서는 탐색기(<code>{call}</code>)로 "
+        "같은 그림을 직접 조작할 수 있습니다."
     )
 
 

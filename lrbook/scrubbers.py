@@ -16,6 +16,7 @@ import PIL.Image
 from matplotlib.animation import FuncAnimation
 
 from ._checks import check_int, check_positive
+from ._figure import _object_particle
 from .live import (
     LiveFigure,
     LRFinderFigure,
@@ -129,7 +130,10 @@ def scrub(
     finally:
         del canvas.draw_idle
     width = round(fig.get_figwidth() * dpi)
-    alt = alt or f"조작값 {control}을(를) {len(values)}가지로 바꾸며 그린 그림의 애니메이션"
+    alt = alt or (
+        f"조작값 {control}{_object_particle(control)} {len(values)}가지로 바꾸며 "
+        "그린 그림의 애니메이션"
+    )
     label = label or f"{control} 값 고르기"
     player = _responsive(_offline(_palette_frames(jshtml, colors)), alt, label, width)
     anim.event_source = None
@@ -224,8 +228,9 @@ def _span(values: Sequence[float]) -> str:
 
 def _live_caption(call: str, what: str) -> str:
     return (
-        f"▶ 재생하거나 슬라이더를 끌어 {what}을(를) 바꿔 보세요. 직접 조작하려면 페이지 위의 "
-        f"Binder·Colab 버튼으로 노트북을 열고 <code>{call}</code>을 실행하세요."
+        f"▶ 재생하거나 슬라이더를 끌어 {what}{_object_particle(what)} 바꿔 보세요. 직접 조작하려면 "
+        "페이지 위의 Binder·Colab 버튼으로 노트북을 열고 다음 코드를 실행하세요: "
+        f"<code>{call}</code>"
     )
 
 
