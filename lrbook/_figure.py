@@ -26,6 +26,8 @@ Array = np.ndarray
 # Greek letters the captions name, read aloud in Korean: all end without a final consonant
 # (에타, 베타, 람다, 감마, 시그마), so they take 를.
 _GREEK = "αβγδεζηθλμρστω"
+# Digits whose Korean reading ends in a final consonant: 영, 일, 삼, 육, 칠, 팔.
+_DIGITS_WITH_FINAL = "013678"
 
 
 def _object_particle(word: str) -> str:
@@ -33,13 +35,15 @@ def _object_particle(word: str) -> str:
 
     >>> _object_particle("학습률 η"), _object_particle("스케줄"), _object_particle("학습률")
     ('를', '을', '을')
+    >>> _object_particle("스텝 10"), _object_particle("스텝 2")
+    ('을', '를')
     """
     last = word.rstrip()[-1:]
     if "가" <= last <= "힣":
         return "을" if (ord(last) - ord("가")) % 28 else "를"
     if last in _GREEK:
         return "를"
-    return "을" if last.isdigit() and last in "0136781" else "를"
+    return "을" if last and last in _DIGITS_WITH_FINAL else "를"
 
 
 Box = tuple[tuple[float, float], tuple[float, float]]
