@@ -273,18 +273,31 @@ def train(
         diverged_step[bad & alive] = t
         alive[...] &= ~bad
 
+    # a classifier's loss and accuracy from one forward pass, where the model offers it
+    both = getattr(model, "loss_and_accuracy", None) if accuracy is not None else None
+
+    def measure(data: tuple[Any, Any]) -> tuple[Array, Any]:
+        """Loss and accuracy (None for a regressor) of every run on ``data``."""
+        if accuracy is None:
+            return np.asarray(loss_fn(params, data), dtype=float), None
+        if both is not None:
+            loss, acc = both(params, data)
+        else:
+            loss, acc = loss_fn(params, data), accuracy(params, data)
+        return np.asarray(loss, dtype=float), acc
+
     def evaluate(epoch: int, t: int) -> None:
         live = alive.copy()
-        loss = np.asarray(loss_fn(params, train_data), dtype=float)
+        loss, acc = measure(train_data)
         flag(loss, t)
         train_loss[epoch] = np.where(live, loss, np.nan)
-        for record, fn, data in (
-            (val_loss, loss_fn, val_data),
-            (train_acc, accuracy, train_data),
-            (val_acc, accuracy, val_data),
-        ):
-            if record is not None:
-                record[epoch] = np.where(live, fn(params, data), np.nan)
+        if train_acc is not None:
+            train_acc[epoch] = np.where(live, acc, np.nan)
+        if val_data is not None:
+            loss, acc = measure(val_data)
+            val_loss[epoch] = np.where(live, loss, np.nan)
+            if val_acc is not None:
+                val_acc[epoch] = np.where(live, acc, np.nan)
 
     # 3) the loop: minibatch steps, epoch evaluations, plateau steps
     t = 0

@@ -8,23 +8,27 @@ of running them again. It runs with ``MPLBACKEND=Agg`` like a headless CI image,
 pages must show their figures whatever the environment's matplotlib backend.
 
 The build is a separate process, so it need not hold up the rest of the run: conftest.py
-starts it in the background as soon as the tests are collected (:func:`start_build`), runs
-the tests that do not need it meanwhile, and leaves the book tests for last; the first of
-them waits for the build (:func:`build_book`).
+starts it in the background as soon as a test that needs it is collected
+(:func:`start_build`), runs the tests that do not need it meanwhile, and leaves the book
+tests for last; the first of them waits for the build (:func:`build_book`). When test_browser.py is selected, the same
+process then opens the pages in chromium (tests/browser_pass.py) while the remaining tests
+run; test_browser.py waits for that report (:func:`browser_report`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 1200  # seconds; the build takes about two minutes on a quiet 2-core machine
+TIMEOUT = 1200  # seconds; build and browser pass take about two minutes on a quiet 2-core machine
 
 
 @dataclass(frozen=True)
@@ -58,21 +62,38 @@ class _Running:
             )
         self.build: Build | None = None
 
+    def _finished(self, marker: Path) -> int:
+        """Wait until ``marker`` holds a return code or the process has ended; return the code."""
+        deadline = time.monotonic() + TIMEOUT
+        while not marker.is_file() and self.process.poll() is None:
+            if time.monotonic() > deadline:
+                self.process.kill()
+                break
+            time.sleep(0.2)
+        if marker.is_file():
+            return int(marker.read_text() or 1)
+        return self.process.wait() or 1  # ended before writing it: a crash
+
     def wait(self) -> Build:
         if self.build is None:
-            try:
-                returncode = self.process.wait(timeout=TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                returncode = self.process.wait()
-            out = self.folder / "_build"
+            returncode = self._finished(self.folder / "build.returncode")
             self.build = Build(
                 returncode=returncode,
                 log=self.log_path.read_text(encoding="utf-8", errors="replace"),
-                html=out / "html",
+                html=self.folder / "_build" / "html",
                 executed=self.folder / "src",
             )
         return self.build
+
+    def browser_report(self) -> dict:
+        """The browser pass's report (see tests/browser_pass.py), or ``{"missing": log}``."""
+        self.wait()
+        self._finished(self.folder / "browser.returncode")
+        report = self.folder / "browser.json"
+        if report.is_file():
+            return json.loads(report.read_text(encoding="utf-8"))
+        log = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return {"missing": log[-4000:]}
 
     def stop(self) -> None:
         """End the build if it still runs, and remove its folder."""
@@ -91,10 +112,23 @@ def start_build() -> None:
         _running.append(_Running())
 
 
+def request_browser_pass() -> None:
+    """Have the build check its pages in the browser once built (tests/browser_pass.py);
+    tests/parallel_build.py looks for this request when the build is done."""
+    start_build()
+    (_running[0].folder / "browse.requested").touch()
+
+
 def build_book() -> Build:
     """Wait for the build (starting it first if nothing did) and return it."""
     start_build()
     return _running[0].wait()
+
+
+def browser_report() -> dict:
+    """Wait for the browser pass over the built pages and return its report."""
+    request_browser_pass()
+    return _running[0].browser_report()
 
 
 def stop_build() -> None:

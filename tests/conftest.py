@@ -29,7 +29,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.quiver import Quiver  # noqa: E402
 
-from tests.book_build import start_build, stop_build  # noqa: E402
+from tests.book_build import request_browser_pass, start_build, stop_build  # noqa: E402
 
 # --------------------------------------------------------------------------------------
 # the book build, in the background: the tests marked ``book`` need it, and go last
@@ -41,13 +41,38 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("book") is not None)
 
 
+# How much lower this process's CPU priority is set once the build runs (see below).
+YIELD_TO_BUILD = 10
+
+
+def pytest_itemcollected(item):
+    """Start the book build as soon as a test that needs it is collected: collecting the
+    rest takes seconds. If that test is then deselected, pytest_collection_finish stops it."""
+    if item.get_closest_marker("book") and not item.config.option.collectonly:
+        start_build()
+
+
 def pytest_collection_finish(session):
-    """Start the book build now if a selected test needs it: it runs in its own processes
-    while the other tests run here."""
+    """Keep the book build running if a selected test needs it (it runs in its own
+    processes while the other tests run here), with the browser pass if test_browser.py
+    is selected; stop it otherwise.
+
+    The build is the long pole of the run (notebooks, then Sphinx, then the browser), and
+    the tests here only have to be done by the time it is. So this process lowers its own
+    CPU priority: the notebooks get the cores first, and the tests here fill the time the
+    build leaves a core idle (Sphinx is single-threaded; the browser waits on pages).
+    """
     if session.config.option.collectonly:
         return
-    if any(item.get_closest_marker("book") for item in session.items):
-        start_build()
+    needed = [item for item in session.items if item.get_closest_marker("book")]
+    if not needed:
+        stop_build()
+        return
+    start_build()
+    if any(item.path.name == "test_browser.py" for item in needed):
+        request_browser_pass()
+    if hasattr(os, "nice"):
+        os.nice(YIELD_TO_BUILD)
 
 
 def pytest_unconfigure(config):

@@ -178,6 +178,35 @@ def test_predict_and_accuracy():
     np.testing.assert_allclose(reg.predict(np.array([2.0, 1.0]), [[1.0], [3.0]]), [3.0, 7.0])
 
 
+@pytest.mark.parametrize(
+    "model",
+    [
+        lrb.MLP(3, 4, width=5, depth=2),
+        lrb.MLP(3, 1, width=5, loss="binary_cross_entropy", activation="relu"),
+        lrb.LogisticRegression(3, n_classes=4),
+    ],
+    ids=["softmax-mlp", "binary-mlp", "softmax-regression"],
+)
+def test_loss_and_accuracy_is_loss_and_accuracy_in_one_pass(model):
+    """Bit for bit what the two separate methods give, for one and for (2, 3) parameter sets."""
+    rng = np.random.default_rng(1)
+    classes = 2 if model.loss_name == "binary_cross_entropy" else model.n_outputs
+    batch = (rng.normal(size=(40, 3)), rng.integers(0, classes, size=40))
+    one = model.init(seed=0)
+    many = np.stack([model.init(seed=s) for s in range(6)]).reshape(2, 3, -1)
+    for params in (one, many):
+        loss, acc = model.loss_and_accuracy(params, batch)
+        np.testing.assert_array_equal(loss, model.loss(params, batch))
+        np.testing.assert_array_equal(acc, model.accuracy(params, batch))
+        assert np.shape(loss) == np.shape(acc) == params.shape[:-1]
+    # not every prediction is right or wrong, so the comparison above says something
+    assert 0.0 < np.mean(model.loss_and_accuracy(many, batch)[1]) < 1.0
+    with pytest.raises(ValueError, match=r"^accuracy needs a classification loss, got loss='mse'"):
+        lrb.MLP(3, 1, loss="mse").loss_and_accuracy(
+            np.zeros(lrb.MLP(3, 1, loss="mse").n_params), batch
+        )
+
+
 def test_bad_inputs():
     net = lrb.MLP(3, 4, width=5, depth=1)
     X, y = np.zeros((2, 3)), np.array([0, 1])

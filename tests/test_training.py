@@ -149,6 +149,34 @@ def test_accuracy_recorded_for_classifiers():
     assert hist.val_acc[-1] > 0.85
 
 
+def test_one_pass_evaluation_records_what_separate_loss_and_accuracy_record():
+    """train() measures a classifier with loss_and_accuracy when the model has it; a model
+    without it (only loss and accuracy) gets the same history, bit for bit."""
+
+    class SeparateCalls:
+        def __init__(self, model):
+            self.model = model
+            self.is_classifier = True
+            self.loss_and_grad, self.loss = model.loss_and_grad, model.loss
+            self.accuracy, self.init = model.accuracy, model.init
+
+    data = lrb.load_digits()
+    net = lrb.MLP(64, 10, width=8)
+    kwargs = dict(
+        lr=np.array([0.03, 0.3, 30.0]),
+        epochs=2,
+        batch_size=64,
+        seeds=np.arange(2)[:, None],
+        max_loss=3.0,
+    )
+    fast = lrb.train(net, None, lrb.sgd, data.train, data.val, **kwargs)
+    slow = lrb.train(SeparateCalls(net), None, lrb.sgd, data.train, data.val, **kwargs)
+    for name in ("train_loss", "val_loss", "train_acc", "val_acc", "losses", "params"):
+        np.testing.assert_array_equal(getattr(fast, name), getattr(slow, name), err_msg=name)
+    np.testing.assert_array_equal(fast.diverged_step, slow.diverged_step)
+    assert fast.diverged.any() and not fast.diverged.all()  # NaN epochs were compared too
+
+
 def test_divergence_is_flagged_and_silent():
     def quadratic(p, batch):
         return 0.5 * np.sum(p**2, axis=-1), p
