@@ -10,9 +10,10 @@ pages must show their figures whatever the environment's matplotlib backend.
 The build is a separate process, so it need not hold up the rest of the run: conftest.py
 starts it in the background as soon as a test that needs it is collected
 (:func:`start_build`), runs the tests that do not need it meanwhile, and leaves the book
-tests for last; the first of them waits for the build (:func:`build_book`). When test_browser.py is selected, the same
-process then opens the pages in chromium (tests/browser_pass.py) while the remaining tests
-run; test_browser.py waits for that report (:func:`browser_report`).
+tests for last; the first of them waits for the build (:func:`build_book`). When
+test_browser.py is selected, the same process then opens the pages in chromium
+(tests/browser_pass.py) while the remaining tests run; test_browser.py waits for that
+report (:func:`browser_report`).
 """
 
 from __future__ import annotations

@@ -106,10 +106,19 @@ def book():
 
 
 @pytest.fixture(scope="module")
-def chapters(book) -> dict[str, BeautifulSoup]:
-    pages = book.chapter_pages()
-    assert len(pages) == len(list(ROOT.glob("book/[0-9][0-9]_*.ipynb")))
-    return {p.name: BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser") for p in pages}
+def pages(book) -> dict[str, BeautifulSoup]:
+    """Every page of the book (book/*.html), parsed once for all the tests here."""
+    return {
+        p.name: BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        for p in sorted(book.html.glob("book/*.html"))
+    }
+
+
+@pytest.fixture(scope="module")
+def chapters(book, pages) -> dict[str, BeautifulSoup]:
+    names = [p.name for p in book.chapter_pages()]
+    assert len(names) == len(list(ROOT.glob("book/[0-9][0-9]_*.ipynb")))
+    return {name: pages[name] for name in names}
 
 
 @pytest.mark.book
@@ -220,13 +229,13 @@ def test_pages_carry_no_test_markers_widget_state_or_duplicate_scripts(book):
 
 
 @pytest.mark.book
-def test_footer_names_the_authors_in_korean_order(book):
+def test_footer_names_the_authors_in_korean_order(pages):
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    for page in sorted(book.html.glob("book/*.html")):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert len(pages) >= 12, sorted(pages)
+    for name, soup in pages.items():
         author = soup.select_one("footer .component-author")
-        assert author is not None, f"{page.name}: no author in the footer"
-        assert author.get_text(" ", strip=True) == f"지은이: {config['author']}", page.name
+        assert author is not None, f"{name}: no author in the footer"
+        assert author.get_text(" ", strip=True) == f"지은이: {config['author']}", name
 
 
 @pytest.mark.book
