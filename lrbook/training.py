@@ -72,7 +72,10 @@ class History:
             ``max_loss``, -1 if none (see :mod:`lrbook`).
         steps_per_epoch: number of updates per epoch.
 
-    Entries recorded from ``diverged_step`` on are NaN.
+    The record that flagged a run keeps its value: the minibatch loss
+    ``losses[diverged_step]`` (with its ``lrs`` entry), or the epoch's ``train_loss`` when
+    the evaluation at an epoch boundary flagged it. Everything the run would have recorded
+    after that is NaN.
     """
 
     params: Array
