@@ -105,7 +105,8 @@ def plot_schedule_shapes(
     *,
     ax: Sequence[Axes] | None = None,
 ) -> Figure:
-    r"""Schedules :math:`\eta_t/\eta_{\max}` in side-by-side panels, one group per panel.
+    r"""Schedules :math:`\eta_t/\eta_{\max}`, one group per panel, the panels stacked (each
+    keeps a readable size at phone width).
 
     Args:
         shapes: ``{name: (T,) array of lrs}``.
@@ -128,7 +129,7 @@ def plot_schedule_shapes(
         raise ValueError(f"titles needs one title per group ({len(groups)}), got {titles=}")
     order = list(curves)
     with style():
-        fig, axes = _panels(ax, len(groups), WIDE)
+        fig, axes = _panels(ax, len(groups), (6.4, 3.5 * len(groups)), vertical=True)
         for a, group, title in zip(axes, groups, titles, strict=True):
             for name in group:
                 if name not in curves:
@@ -147,8 +148,8 @@ def plot_schedule_shapes(
             a.set_title(title)
             a.set_xlabel("스텝 t")
             a.set_ylim(-0.03, 1.4)
+            a.set_ylabel(r"$\eta_t / \eta_{\max}$")
             a.legend(loc="upper center", ncol=2, fontsize=9)
-        axes[0].set_ylabel(r"$\eta_t / \eta_{\max}$")
     return fig
 
 

@@ -235,9 +235,9 @@ def plot_first_steps(
 ) -> Figure:
     r"""One first step per learning rate on a 1-D loss, and the step length against :math:`\eta`.
 
-    Left: the curve :math:`J(\theta)`, its tangent at :math:`\theta_0`, and one arrow per
+    Two panels, stacked so that each keeps a readable size at phone width. Top: the curve :math:`J(\theta)`, its tangent at :math:`\theta_0`, and one arrow per
     learning rate from :math:`\theta_0` to :math:`\theta_1` drawn below the curve (labelled at
-    its tip), with the landing point on the curve. Right: the measured first-step lengths
+    its tip), with the landing point on the curve. Bottom: the measured first-step lengths
     against :math:`\eta` (markers) on the line :math:`\eta\,|J'(\theta_0)|`.
 
     Args:
@@ -257,7 +257,7 @@ def plot_first_steps(
     lengths = _vector("sweep_lengths", sweep_lengths, xs.size)
     J0 = float(np.asarray(f.value(np.array([theta0]))))
     with style():
-        fig, (a0, a1) = _panels(ax, 2, WIDE)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.2), vertical=True)
         reach = max(abs(theta0), float(np.abs(ends).max())) * 1.2
         grid = np.linspace(-reach, reach, 201)
         a0.plot(grid, f.value(grid[:, None]), color="0.45")
