@@ -235,9 +235,10 @@ def plot_first_steps(
 ) -> Figure:
     r"""One first step per learning rate on a 1-D loss, and the step length against :math:`\eta`.
 
-    Two panels, stacked so that each keeps a readable size at phone width. Top: the curve :math:`J(\theta)`, its tangent at :math:`\theta_0`, and one arrow per
-    learning rate from :math:`\theta_0` to :math:`\theta_1` drawn below the curve (labelled at
-    its tip), with the landing point on the curve. Bottom: the measured first-step lengths
+    Two panels, stacked so that each keeps a readable size at phone width. Top: the curve
+    :math:`J(\theta)`, its tangent at :math:`\theta_0`, and one arrow per learning rate from
+    :math:`\theta_0` to :math:`\theta_1` drawn below the curve (labelled at its tip), with
+    the landing point on the curve. Bottom: the measured first-step lengths
     against :math:`\eta` (markers) on the line :math:`\eta\,|J'(\theta_0)|`.
 
     Args:

@@ -73,9 +73,9 @@ class History:
         steps_per_epoch: number of updates per epoch.
 
     The record that flagged a run keeps its value: the minibatch loss
-    ``losses[diverged_step]`` (with its ``lrs`` entry), or the epoch's ``train_loss`` when
-    the evaluation at an epoch boundary flagged it. Everything the run would have recorded
-    after that is NaN.
+    ``losses[diverged_step]`` (with its ``lrs`` entry), or, when the evaluation at an epoch
+    boundary flagged it, that evaluation (the epoch's ``train_loss``, ``val_loss`` and
+    accuracies). Everything the run would have recorded after that is NaN.
     """
 
     params: Array
@@ -101,6 +101,20 @@ def _lr_value(lr: Any, shape: tuple[int, ...]) -> Array:
     if lr.ndim == 0:
         return np.broadcast_to(lr, shape)
     return np.broadcast_to(lr, shape + lr.shape[-1:])[..., 0]  # last axis: 1 or P
+
+
+def _one_pass_evaluation(model: Any) -> Callable[[Array, Any], Any] | None:
+    """``model.loss_and_accuracy`` if it measures what ``model.loss`` and ``model.accuracy``
+    do: the class defining it must also define every method those rest on (a subclass that
+    overrides ``loss``, say to add weight decay, is measured by its own ``loss``)."""
+    cls = type(model)
+    owner = next((c for c in cls.__mro__ if "loss_and_accuracy" in vars(c)), None)
+    if owner is None:
+        return None
+    for name in ("loss", "accuracy", "predict", "forward"):
+        if getattr(cls, name, None) is not getattr(owner, name, None):
+            return None
+    return model.loss_and_accuracy
 
 
 def _loss_fn(model: Any, loss_and_grad: Callable[..., Any]) -> Callable[[Array, Any], Any]:
@@ -136,7 +150,9 @@ def train(
     Args:
         model: an :mod:`lrbook.models` model (anything with ``loss_and_grad``, optionally
             ``loss`` and ``accuracy``/``is_classifier``) or a bare
-            ``loss_and_grad(params, batch) -> (loss, grads)`` (see :mod:`lrbook`).
+            ``loss_and_grad(params, batch) -> (loss, grads)`` (see :mod:`lrbook`). The
+            epoch records use ``loss`` and ``accuracy``; a model's ``loss_and_accuracy``
+            stands in for the two (one forward pass) unless a subclass overrides them.
         params: initial parameters ``(P,)`` or ``(*B, P)``; not modified. None with
             ``seeds``: ``model.init(seed=s)`` for every seed.
         optimizer: an optimizer factory such as :func:`lrbook.sgd` (called with ``lr=``;
@@ -276,8 +292,7 @@ def train(
         diverged_step[bad & alive] = t
         alive[...] &= ~bad
 
-    # a classifier's loss and accuracy from one forward pass, where the model offers it
-    both = getattr(model, "loss_and_accuracy", None) if accuracy is not None else None
+    both = _one_pass_evaluation(model) if accuracy is not None else None
 
     def measure(data: tuple[Any, Any]) -> tuple[Array, Any]:
         """Loss and accuracy (None for a regressor) of every run on ``data``."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -29,7 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 1200  # seconds; build and browser pass take about two minutes on a quiet 2-core machine
+# seconds for the build and the browser pass together; they take about two minutes on a
+# quiet 2-core machine
+TIMEOUT = 1200
 
 
 @dataclass(frozen=True)
@@ -47,60 +50,91 @@ class Build:
 
 
 class _Running:
-    """The build process, its output folder and its log file."""
+    """The build process, its output folder and its log file.
+
+    The build runs in a process group of its own (same session, so the same CPU
+    scheduling group as the tests): stopping it ends its notebook workers, Sphinx and the
+    browser pass too, not only the top process.
+    """
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="lrbook-book-"))
         self.log_path = self.folder / "build.log"
         env = {**os.environ, "MPLBACKEND": "Agg"}
         script = Path(__file__).with_name("parallel_build.py")
+        own_group = {"process_group": 0} if hasattr(os, "killpg") else {}
         with self.log_path.open("w", encoding="utf-8") as log:
             self.process = subprocess.Popen(
                 [sys.executable, str(script), str(self.folder)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env=env,
+                **own_group,
             )
+        self.deadline = time.monotonic() + TIMEOUT
+        self.timed_out = False
         self.build: Build | None = None
+
+    def _kill(self) -> None:
+        if self.process.poll() is None:
+            if hasattr(os, "killpg"):
+                try:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            else:
+                self.process.kill()
+        self.process.wait()
 
     def _finished(self, marker: Path) -> int:
         """Wait until ``marker`` holds a return code or the process has ended; return the code."""
-        deadline = time.monotonic() + TIMEOUT
         while not marker.is_file() and self.process.poll() is None:
-            if time.monotonic() > deadline:
-                self.process.kill()
+            if time.monotonic() > self.deadline:
+                self.timed_out = True
+                self._kill()
                 break
             time.sleep(0.2)
         if marker.is_file():
             return int(marker.read_text() or 1)
-        return self.process.wait() or 1  # ended before writing it: a crash
+        return self.process.wait() or 1  # ended before writing it: a crash or the timeout
+
+    def log(self) -> str:
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        if self.timed_out:
+            text += f"\n[stopped: the build and browser pass took over {TIMEOUT} s]\n"
+        return text
 
     def wait(self) -> Build:
         if self.build is None:
             returncode = self._finished(self.folder / "build.returncode")
             self.build = Build(
                 returncode=returncode,
-                log=self.log_path.read_text(encoding="utf-8", errors="replace"),
+                log=self.log(),
                 html=self.folder / "_build" / "html",
                 executed=self.folder / "src",
             )
         return self.build
 
     def browser_report(self) -> dict:
-        """The browser pass's report (see tests/browser_pass.py), or ``{"missing": log}``."""
+        """The browser pass's report (see tests/browser_pass.py), or ``{"missing": why}``."""
         self.wait()
         self._finished(self.folder / "browser.returncode")
         report = self.folder / "browser.json"
         if report.is_file():
             return json.loads(report.read_text(encoding="utf-8"))
-        log = self.log_path.read_text(encoding="utf-8", errors="replace")
-        return {"missing": log[-4000:]}
+        if not (self.folder / "browser.returncode").is_file():
+            why = (
+                "the browser pass did not run: the build looks for its request "
+                "(tests/book_build.py request_browser_pass) when Sphinx is done, and found "
+                "none, or it was stopped."
+            )
+        else:
+            why = "the browser pass ended without a report."
+        return {"missing": f"{why} The build log ends:\n{self.log()[-4000:]}"}
 
     def stop(self) -> None:
-        """End the build if it still runs, and remove its folder."""
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        """End the build and everything it started, if it still runs; remove its folder."""
+        self._kill()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

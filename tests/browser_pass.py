@@ -6,7 +6,10 @@ answered from a local copy of npm's ``mathjax@3``, and every other outside reque
 refused, so the check needs no network. For each page it records what a reader would
 meet: JavaScript errors, images that did not load, TeX left untypeset, a page that
 scrolls sideways, an animation wider than its column, low-contrast text in light and
-dark mode, and ☰ / "이 페이지" buttons that do nothing.
+dark mode, and ☰ / "이 페이지" buttons that do nothing (or whose effect does not last).
+The two sizes run side by side, each in a process with its own chromium, and the next
+chapter loads while one is checked. A page built with one of each fault
+(``BROKEN_PAGE``) is checked too, so the report shows that the checks can fail.
 
 tests/parallel_build.py runs this pass right after the book is built, while the unit
 tests still run, and tests/test_browser.py asserts on its report. It also works on any
@@ -28,6 +31,7 @@ import json
 import os
 import sys
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +50,8 @@ VIEWPORTS = {
     "laptop": {"viewport": {"width": 1366, "height": 768}},
 }
 CHAPTERS = sorted(p.stem for p in ROOT.glob("book/[0-9][0-9]_*.ipynb"))
-WAIT_MS = 10_000  # for a page to load and typeset, or a button to take effect
+WAIT_MS = 30_000  # for a page to load and typeset (Playwright's default)
+SETTLE_MS = 300  # how long a state a button produced must last
 
 # Elements of each kernel-free animation that stick out of the area that shows it: the
 # article column, or a narrower ancestor that clips or scrolls its content.
@@ -175,9 +180,16 @@ def answer_offline(site: str, refused: list[str], extra: dict[str, str]):
 
 
 class OpenPage:
-    """A page loading in its own browser context, with what goes wrong recorded."""
+    """A page loading in its own browser context, with what goes wrong recorded.
+
+    Everything that goes wrong with one page (a load that fails, a timeout, a crash) is a
+    finding about that page; it never stops the pass over the others.
+    """
 
     def __init__(self, browser, url: str, device: str, site: str, extra=None) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+
+        self.found: dict[str, object] = {}
         self.errors: list[str] = []
         self.refused: list[str] = []
         self.context = browser.new_context(**VIEWPORTS[device])
@@ -189,61 +201,75 @@ class OpenPage:
             "console",
             lambda msg: self.errors.append(f"console: {msg.text}") if msg.type == "error" else None,
         )
-        # Only start the navigation, so that the caller can open the page for the other
-        # size too and the two renderers lay out, decode and typeset at the same time.
-        self.page.goto(url, wait_until="commit")
+        # Only start the navigation, so that the caller can open other pages too and the
+        # renderers lay out, decode and typeset at the same time.
+        try:
+            response = self.page.goto(url, wait_until="commit")
+        except PlaywrightError as exc:
+            self.found["browser"] = first_lines(exc)
+        else:
+            if response is not None and response.status >= 400:
+                self.found["page missing"] = f"HTTP {response.status} for {url}"
 
     def problems(self) -> dict[str, object]:
         """Everything wrong with the page once it has loaded; closes it."""
         from playwright.sync_api import Error as PlaywrightError
 
-        problems: dict[str, object] = {}
         try:
-            problems.update(self._check())
+            if not self.found:
+                self._check()
         except PlaywrightError as exc:  # a timeout or a crashed page is a finding too
-            problems["browser"] = str(exc).splitlines()[0]
+            self.found["browser"] = first_lines(exc)
         finally:
-            self.context.close()
+            try:
+                self.context.close()
+            except PlaywrightError as exc:
+                self.found["closing the page"] = first_lines(exc)
         if self.errors:
-            problems["JavaScript errors"] = self.errors
+            self.found["JavaScript errors"] = self.errors
         if self.refused:
-            problems["requests to the network"] = self.refused
-        return problems
+            self.found["requests to the network"] = self.refused
+        return self.found
 
-    def _check(self) -> dict[str, object]:
-        page = self.page
-        problems: dict[str, object] = {}
+    def _check(self) -> None:
+        page, found = self.page, self.found
         page.wait_for_load_state("load")
         page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
         page.evaluate("() => MathJax.startup.promise")
 
         if not page.evaluate("() => document.querySelectorAll('article mjx-container').length"):
-            problems["math not typeset"] = "no mjx-container"
+            found["math not typeset"] = "no mjx-container"
         if raw := page.evaluate(RAW_MATH):
-            problems["raw TeX in the text"] = raw
+            found["raw TeX in the text"] = raw
         if broken := page.evaluate(BROKEN_IMAGES):
-            problems["images not loaded"] = broken
+            found["images not loaded"] = broken
         scroll_width, inner_width = page.evaluate(
             "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
         )
         if scroll_width > inner_width:
-            problems["page scrolls sideways"] = f"{scroll_width} px in a {inner_width} px window"
+            found["page scrolls sideways"] = f"{scroll_width} px in a {inner_width} px window"
         if overflow := page.evaluate(OVERFLOWING_ANIMATION_PARTS):
-            problems["animation wider than its column"] = overflow
+            found["animation wider than its column"] = overflow
 
         for scheme in ("light", "dark"):
             page.emulate_media(color_scheme=scheme)
             page.wait_for_function(f"() => document.documentElement.dataset.theme === '{scheme}'")
             if low := page.evaluate(LOW_CONTRAST, CONTRAST_CHECKED):
-                problems[f"low contrast ({scheme})"] = low
+                found[f"low contrast ({scheme})"] = low
 
-        problems.update(check_sidebar_button(page))
-        problems.update(check_page_toc_button(page))
-        return problems
+        found.update(check_sidebar_button(page))
+        found.update(check_page_toc_button(page))
+
+
+def first_lines(exc: Exception, n: int = 3) -> str:
+    """The head of a Playwright error (its call log follows and can run long)."""
+    return " | ".join(str(exc).strip().splitlines()[:n])
 
 
 def becomes_visible(page, selector: str, visible: bool) -> bool:
-    """Wait (up to 2 s) until some element matching ``selector`` is (or none is) visible."""
+    """Whether, after an action, some element matching ``selector`` becomes visible (or
+    none stays visible) within 2 s and is still so ``SETTLE_MS`` later: a menu that opens
+    and closes again by itself fails."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
@@ -254,7 +280,8 @@ def becomes_visible(page, selector: str, visible: bool) -> bool:
         )
     except PlaywrightTimeout:
         return False
-    return True
+    page.wait_for_timeout(SETTLE_MS)
+    return page.evaluate(VISIBLE, selector) == visible
 
 
 def check_sidebar_button(page) -> dict[str, str]:
@@ -291,8 +318,15 @@ def check_page_toc_button(page) -> dict[str, str]:
     return {}
 
 
-# A page with one of each fault the pass looks for, checked alongside the chapters so that
-# the report shows the checks can fail (tests/test_browser.py asserts each is found).
+# A page with one fault for each check but "math not typeset" (the page typesets its
+# formula; a page without MathJax would only time out), checked at phone size alongside
+# the chapters so that the report shows those checks can fail: tests/test_browser.py
+# asserts that each fault in BROKEN_PAGE_FAULTS is found. The ☰ and "이 페이지" buttons are
+# there and visible but do nothing, so the button checks fail on what the buttons do.
+ONE_PIXEL_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
+    "60e6kgAAAABJRU5ErkJggg=="
+)
 BROKEN_PAGE = f"""<!DOCTYPE html>
 <html lang="ko"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -302,26 +336,41 @@ BROKEN_PAGE = f"""<!DOCTYPE html>
   const follow = () => (document.documentElement.dataset.theme = dark.matches ? "dark" : "light");
   follow();
   dark.addEventListener("change", follow);
-</script></head>
-<body><article class="bd-article">
-<p>typeset: \\(x^2\\)</p>
+</script>
+<style>html[data-theme="dark"] body {{ background: rgb(18, 18, 18); color: #eee; }}</style>
+</head>
+<body>
+<button class="primary-toggle">☰</button><button class="secondary-toggle">이 페이지</button>
+<nav class="bd-docs-nav" style="display: none">차례</nav>
+<nav id="pst-page-toc-nav" style="display: none">이 페이지의 차례</nav>
+<article class="bd-article">
+<p>typeset: \\(x^2\\), left as TeX: <code>\\begin{{aligned}}</code></p>
 <img src="missing.png" alt="missing">
+<img src="https://example.com/outside.png" alt="outside">
 <div style="width: 2000px">wide</div>
+<div class="animation"><img alt="frame" style="width: 3000px; height: 10px"
+  src="data:image/png;base64,{ONE_PIXEL_PNG}"></div>
 <div class="exercise"><a href="#" style="color: #ddd">pale link</a></div>
+<div class="solution"><a href="#" style="color: #333">dark link</a></div>
 <script>undefinedFunction();</script>
 </article></body></html>"""
 BROKEN_PAGE_FAULTS = (
+    "raw TeX in the text",
     "images not loaded",
     "page scrolls sideways",
+    "animation wider than its column",
     "low contrast (light)",
+    "low contrast (dark)",
     "sidebar button",
+    "page contents button",
     "JavaScript errors",
+    "requests to the network",
 )
 
 
-def check_site(html: Path) -> dict[str, dict[str, object]]:
-    """Problems of every chapter page at each size (and of ``BROKEN_PAGE`` at phone size,
-    under ``broken-page``), keyed by :func:`page_key`."""
+def check_device(html: Path, device: str) -> dict[str, dict[str, object]]:
+    """Problems of every chapter page at one size (and at phone size, of ``BROKEN_PAGE``
+    under ``broken-page``), keyed by :func:`page_key`. One browser of its own."""
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(QuietHandler, directory=str(html))
@@ -334,18 +383,35 @@ def check_site(html: Path) -> dict[str, dict[str, object]]:
             browser = pw.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
-            broken = f"{site}__broken__.html"
-            page = OpenPage(browser, broken, "phone", site, extra={broken: BROKEN_PAGE})
-            report["broken-page"] = page.problems()
-            for chapter in CHAPTERS:
-                url = f"{site}book/{chapter}.html"
-                pages = {device: OpenPage(browser, url, device, site) for device in VIEWPORTS}
-                for device, page in pages.items():
-                    report[page_key(device, chapter)] = page.problems()
+            if device == "phone":
+                broken = f"{site}__broken__.html"
+                page = OpenPage(browser, broken, device, site, extra={broken: BROKEN_PAGE})
+                report["broken-page"] = page.problems()
+
+            # The next chapter loads while this one is checked (the checks mostly wait on
+            # the buttons), so the browser has work during those waits.
+            def open_chapter(name: str) -> OpenPage:
+                return OpenPage(browser, f"{site}book/{name}.html", device, site)
+
+            following = [open_chapter(CHAPTERS[0])] if CHAPTERS else []
+            for index, chapter in enumerate(CHAPTERS):
+                page = following.pop()
+                if index + 1 < len(CHAPTERS):
+                    following.append(open_chapter(CHAPTERS[index + 1]))
+                report[page_key(device, chapter)] = page.problems()
             browser.close()
     finally:
         server.shutdown()
         server.server_close()
+    return report
+
+
+def check_site(html: Path) -> dict[str, dict[str, object]]:
+    """:func:`check_device` for each size, the sizes in two processes side by side."""
+    report: dict[str, dict[str, object]] = {}
+    with ProcessPoolExecutor(max_workers=len(VIEWPORTS)) as pool:
+        for part in pool.map(check_device, [html] * len(VIEWPORTS), VIEWPORTS):
+            report.update(part)
     return report
 
 

@@ -27,9 +27,15 @@ import matplotlib as mpl  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 from matplotlib.quiver import Quiver  # noqa: E402
 
 from tests.book_build import request_browser_pass, start_build, stop_build  # noqa: E402
+
+# Property tests check values, not speed: no per-example deadline (Hypothesis's default is
+# 200 ms), which a test process sharing the CPU with the book build could miss.
+settings.register_profile("lrbook", deadline=None)
+settings.load_profile("lrbook")
 
 # --------------------------------------------------------------------------------------
 # the book build, in the background: the tests marked ``book`` need it, and go last
@@ -59,8 +65,9 @@ def pytest_collection_finish(session):
 
     The build is the long pole of the run (notebooks, then Sphinx, then the browser), and
     the tests here only have to be done by the time it is. So this process lowers its own
-    CPU priority: the notebooks get the cores first, and the tests here fill the time the
-    build leaves a core idle (Sphinx is single-threaded; the browser waits on pages).
+    CPU priority: the build gets the cores first, and the tests here fill the time it
+    leaves a core idle (Sphinx is single-threaded; the browser waits on pages). Tests that
+    time themselves allow for that (no test here has a deadline under a few seconds).
     """
     if session.config.option.collectonly:
         return

@@ -2,7 +2,7 @@
 
 ``jupyter-book build`` executes the notebooks one after another. On a 2-core machine the
 test run finishes sooner when two kernels run at once, so this script (run by
-tests/book_build.py in the background) does the build in three steps:
+tests/book_build.py in the background) does the build in four steps:
 
 1. copy the repository's book sources into ``OUT/src``;
 2. execute every chapter notebook of the copy in place, two kernels at a time, with
@@ -35,7 +35,19 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
-SKIP = shutil.ignore_patterns(".git", ".venv", "venv", "_build", "node_modules", ".*cache*")
+# pytest may be writing bytecode into tests/__pycache__ while this copies (the build starts
+# during collection): caches are left behind, never copied.
+SKIP = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "venv",
+    "_build",
+    "node_modules",
+    ".*cache*",
+    "__pycache__",
+    "*.pyc",
+    ".hypothesis",
+)
 WORKERS = 2
 CELL_TIMEOUT = 300  # seconds, as _config.yml's execute: timeout
 

@@ -26,7 +26,7 @@ def report() -> dict:
     assert book.html.is_dir(), book.log[-4000:]
     result = browser_report()
     if "missing" in result:
-        pytest.fail(f"the browser pass wrote no report; the build log ends:\n{result['missing']}")
+        pytest.fail(result["missing"])
     if reason := result.get("unavailable"):
         if CHROMIUM.is_file():
             pytest.fail(reason)  # chromium without MathJax: say how to install it
@@ -48,6 +48,7 @@ def test_chapter_page_works_in_the_browser(report, chapter, device):
 @pytest.mark.book
 def test_the_checks_find_each_fault_of_a_broken_page(report):
     """The same pass over a page with one of each fault reports every one of them."""
+    assert "broken-page" in report, f"the broken page was not checked: {sorted(report)}"
     found = report["broken-page"]
     assert set(BROKEN_PAGE_FAULTS) <= set(found), found
     assert "math not typeset" not in found and "browser" not in found, found

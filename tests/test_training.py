@@ -176,6 +176,15 @@ def test_one_pass_evaluation_records_what_separate_loss_and_accuracy_record():
     np.testing.assert_array_equal(fast.diverged_step, slow.diverged_step)
     assert fast.diverged.any() and not fast.diverged.all()  # NaN epochs were compared too
 
+    class WeightDecayLoss(lrb.MLP):  # overrides loss: the epoch records must follow it
+        def loss(self, params, batch):
+            return super().loss(params, batch) + 0.5 * np.sum(params**2, axis=-1)
+
+    decayed = WeightDecayLoss(64, 10, width=8)
+    hist = lrb.train(decayed, None, lrb.sgd, data.train, data.val, lr=0.03, seeds=[0], epochs=1)
+    np.testing.assert_array_equal(hist.val_loss[-1], decayed.loss(hist.params, data.val))
+    assert hist.val_loss[-1] > net.loss(hist.params, data.val) + 1.0
+
 
 def test_divergence_is_flagged_and_silent():
     def quadratic(p, batch):
