@@ -16,10 +16,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import NullFormatter
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from ._figure import _hangul_first
-from .style import COLORS, DIVERGED, LINESTYLES, MARKERS, WIDE, style
+from .style import COLORS, DIVERGED, LINESTYLES, MARKERS, style
 
 __all__ = [
     "plot_schedule_shapes",
@@ -163,7 +163,9 @@ def plot_noise_floor(
     *,
     ax: Sequence[Axes] | None = None,
 ) -> Figure:
-    r"""Left: the measured noise floor against the closed form. Right: loss curves and floors.
+    r"""The measured noise floor against the closed form (top), loss curves and floors (bottom).
+
+    The two panels are stacked, so that each keeps a readable size at phone width.
 
     Args:
         lrs, measured: the constant learning rates and their measured floors.
@@ -178,7 +180,7 @@ def plot_noise_floor(
     """
     race = _mapping("curves", curves)
     with style():
-        fig, (a0, a1) = _panels(ax, 2, WIDE)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0), vertical=True)
         a0.loglog(lrs, measured, "o", ms=7, label="측정", color=COLORS[0])
         a0.loglog(theory_lrs, theory, "k-", lw=1.2, label="식의 잡음 바닥")
         a0.set_xlabel("학습률 η")
@@ -198,7 +200,9 @@ def plot_peak_sweep(
 ) -> Figure:
     r"""Final loss against the peak learning rate, one line per schedule, one panel per setting.
 
-    A non-finite score (a diverged run) is drawn as a red × on the top edge of the panel.
+    The panels are stacked (each keeps a readable size at phone width, and the panels'
+    learning-rate axes line up), each with its own y label. A non-finite score (a diverged
+    run) is drawn as a red × on the top edge of the panel.
 
     Args:
         peaks: ``(G,)`` peak learning rates.
@@ -219,7 +223,7 @@ def plot_peak_sweep(
     if not isinstance(panels, Mapping) or not panels:
         raise TypeError(f"panels must be a dict title -> {{name: scores}}, got {panels=}")
     with style():
-        fig, axes = _panels(ax, len(panels), WIDE)
+        fig, axes = _panels(ax, len(panels), (6.4, 3.5 * len(panels)), vertical=True)
         for a, (title, scores) in zip(axes, panels.items(), strict=True):
             s = _mapping("panels[...]", scores)
             top = max(float(np.max(v[np.isfinite(v)], initial=1.0)) for v in s.values())
@@ -243,7 +247,7 @@ def plot_peak_sweep(
             _plain_log_ticks(a, marks[(marks >= x.min()) & (marks <= x.max())])
             a.set_xlabel(r"최대 학습률 $\eta_{\max}$ (×: 발산)", fontfamily=_hangul_first())
             a.set_title(title)
-        axes[0].set_ylabel("창 평균 최종 손실")
+            a.set_ylabel("창 평균 최종 손실")
         axes[-1].legend(fontsize=8, loc="lower left")
     return fig
 
@@ -254,7 +258,9 @@ def plot_plateau(
     *,
     ax: Sequence[Axes] | None = None,
 ) -> Figure:
-    r"""Left: ReduceLROnPlateau's learning rates of a few repeats. Right: mean loss curves.
+    r"""ReduceLROnPlateau's learning rates of a few repeats (top), mean loss curves (bottom).
+
+    The two panels are stacked, so that each keeps a readable size at phone width.
 
     Args:
         lrs: ``(T, R)`` learning rates of ``R`` repeats.
@@ -267,7 +273,7 @@ def plot_plateau(
     eta = np.asarray(lrs, dtype=float)
     race = _mapping("curves", curves)
     with style():
-        fig, (a0, a1) = _panels(ax, 2, WIDE)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0), vertical=True)
         for r in range(eta.shape[1]):
             a0.step(
                 np.arange(eta.shape[0]),
@@ -278,6 +284,11 @@ def plot_plateau(
                 ls=LINESTYLES[r % len(LINESTYLES)],
             )
         a0.set_yscale("log")
+        # plain numbers (0.1, 0.05) rather than 10⁻¹ and 5×10⁻²; minor ticks labelled at 2 and 5
+        a0.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        a0.yaxis.set_minor_formatter(
+            FuncFormatter(lambda v, _: f"{v:g}" if f"{v:.0e}"[0] in "25" else "")
+        )
         a0.set_xlabel("스텝 t")
         a0.set_ylabel(r"학습률 $\eta_t$", fontfamily=_hangul_first())
         a0.set_title("반복마다 다른 때에 줄어든 학습률")

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
 from ._figure import _axes, _contours, _finite, _minimum
-from .style import COLORS, DIVERGED, LINESTYLES, MARKERS, WIDE, style
+from .style import COLORS, DIVERGED, LINESTYLES, MARKERS, style
 
 __all__ = [
     "plot_first_steps",
@@ -302,7 +302,8 @@ def plot_shrinking_steps(
 ) -> Figure:
     r"""A gradient-descent walk on a 1-D loss and its step lengths on a log axis.
 
-    Left: :func:`lrbook.plotting.plot_landscape_1d` of the walk. Right: the measured step
+    Two panels, stacked so that each keeps a readable size at phone width. Top:
+    :func:`lrbook.plotting.plot_landscape_1d` of the walk. Bottom: the measured step
     lengths :math:`|\Delta\theta_t|` (hollow circles) over :math:`\eta\,|\nabla J(\theta_t)|`
     (line, ``gid="predicted"``), log scale.
 
@@ -322,7 +323,7 @@ def plot_shrinking_steps(
     measured = _vector("lengths", lengths, theta.size - 1)
     model = _vector("predicted", predicted, theta.size - 1)
     with style():
-        fig, (a0, a1) = _panels(ax, 2, WIDE)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0), vertical=True)
         lo = min(float(theta.min()), 0.0)
         hi = float(theta.max())
         plot_landscape_1d(
@@ -359,9 +360,11 @@ def plot_descent_field(
 ) -> Figure:
     r"""The downhill field :math:`-\nabla J` of a 2-D loss, and runs from one start.
 
-    Left: contours with unit arrows of :math:`-\nabla J` on a 9 × 9 grid (``gid="field"``),
-    the downhill arrow at ``x0`` (solid) and the straight way to the minimum (dashed).
-    Right: :func:`lrbook.plotting.plot_landscape` of ``paths``.
+    Two panels, stacked so that each keeps a readable size at phone width. Top: contours
+    with unit arrows of :math:`-\nabla J` on a 9 × 9 grid (``gid="field"``), the downhill
+    arrow at ``x0`` (solid) and the straight way to the minimum (dashed). Bottom:
+    :func:`lrbook.plotting.plot_landscape` of ``paths``. Each panel is about as tall as it
+    is wide, so that the arrows look perpendicular to the contours as they are.
 
     Args:
         f: the 2-D landscape (``.value``, ``.grad``, ``.minimum``).
@@ -381,7 +384,7 @@ def plot_descent_field(
         raise ValueError(f"x0 must have shape (2,), got x0={x0!r}")
     downhill = -np.asarray(f.grad(p0), dtype=float)
     with style():
-        fig, (a0, a1) = _panels(ax, 2, WIDE)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 11.0), vertical=True)
         plot_landscape(f, xlim=xlim, ylim=ylim, title="내리막 방향 -∇J", ax=a0)
         axis = [
             np.linspace(xlim[0] + 0.5, xlim[1] - 0.5, 9),
@@ -469,10 +472,10 @@ def plot_step_factor(
 ) -> Figure:
     r"""Signed distance to the minimum over time, and the factor one step multiplies it by.
 
-    Left: :math:`\theta_t` of each run (own colour, marker and line style). Right: the
-    measured :math:`\theta_1/\theta_0` against :math:`\eta\lambda` on the line
-    :math:`1 - \eta\lambda` (``gid="theory"``), with the monotone, oscillating and divergent
-    bands labelled.
+    Two panels, stacked so that each keeps a readable size at phone width. Top:
+    :math:`\theta_t` of each run (own colour, marker and line style). Bottom: the measured
+    :math:`\theta_1/\theta_0` against :math:`\eta\lambda` on the line :math:`1 - \eta\lambda`
+    (``gid="theory"``), with the monotone, oscillating and divergent bands labelled.
 
     Args:
         paths: iterates of shape ``(T+1, K, 1)``.
@@ -488,7 +491,7 @@ def plot_step_factor(
     x = _vector("products", products)
     y = _vector("measured", measured, x.size)
     with style():
-        fig, (a0, a1) = _panels(ax, 2, WIDE)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0), vertical=True)
         for k, name in enumerate(labels):
             a0.plot(
                 P[:, k],
@@ -609,8 +612,9 @@ def plot_noise_jitter(
 ) -> Figure:
     r"""Jitter near the minimum under gradient noise: spread and lag-1 correlation, vs theory.
 
-    Left (log-log): measured :math:`\operatorname{sd}(\theta)` on
-    :math:`\sqrt{\eta\sigma^2/(\lambda(2 - \eta\lambda))}`. Right: measured
+    Two panels, stacked so that each keeps a readable size at phone width. Top (log-log):
+    measured :math:`\operatorname{sd}(\theta)` on
+    :math:`\sqrt{\eta\sigma^2/(\lambda(2 - \eta\lambda))}`. Bottom: measured
     :math:`\operatorname{corr}(\theta_t, \theta_{t+1})` on :math:`1 - \eta\lambda`, with the
     line :math:`\eta = 1/\lambda`. Theory lines carry ``gid="theory"``.
 
@@ -628,7 +632,7 @@ def plot_noise_jitter(
     c = _vector("corr", corr, x.size)
     fine = np.geomspace(x.min(), x.max(), 200)
     with style():
-        fig, (a0, a1) = _panels(ax, 2, WIDE)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0), vertical=True)
         a0.loglog(x, s, "o", label="측정", gid="measured")
         a0.loglog(
             fine,
@@ -666,9 +670,10 @@ def plot_quartic_edge(
 ) -> Figure:
     r"""Safe starts of gradient descent on :math:`\theta^2/2 + \theta^4/4`; two runs at one rate.
 
-    Left (log-log): per learning rate, the farthest start that converged (circles,
+    Two panels, stacked so that each keeps a readable size at phone width. Top (log-log):
+    per learning rate, the farthest start that converged (circles,
     ``gid="safe"``) and the nearest that diverged (×, ``gid="unsafe"``) around the boundary
-    :math:`\sqrt{2/\eta - 1}` (``gid="edge"``). Right: :math:`|\theta_t|` of runs from
+    :math:`\sqrt{2/\eta - 1}` (``gid="edge"``). Bottom: :math:`|\theta_t|` of runs from
     ``starts`` at rate ``lr``, each drawn up to its largest value, the blow-up marked ×.
 
     Args:
@@ -688,7 +693,7 @@ def plot_quartic_edge(
     starts = _vector("starts", starts)
     top = 1.3 * float(hi_.max())
     with style():
-        fig, (a0, a1) = _panels(ax, 2, WIDE)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0), vertical=True)
         a0.fill_between(x, 0.5, bound, color=COLORS[2], alpha=0.12, lw=0)
         a0.fill_between(x, bound, top, color=DIVERGED, alpha=0.08, lw=0)
         a0.loglog(x, bound, "k-", lw=1, label="이론 √(2/η - 1)", gid="edge")

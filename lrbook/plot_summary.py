@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ._figure import _contours, _paths
-from .style import COLORS, DIVERGED, LINESTYLES, MARKERS, WIDE, style
+from .style import COLORS, DIVERGED, LINESTYLES, MARKERS, style
 
 __all__ = ["plot_lr_map", "plot_path_grid", "plot_corrections", "plot_kink_cycle"]
 
@@ -237,8 +237,9 @@ def plot_corrections(
 ) -> Figure:
     r"""Two measurements against their closed forms: a saddle's escape and a quartic's reach.
 
-    Left: steps for gradient descent on :math:`\tfrac12(x^2 - y^2)` to grow :math:`|y|`
-    from :math:`y_0` past 1, against :math:`\ln(1/|y_0|)/\ln(1+\eta)`. Right: the farthest
+    Two panels, stacked so that each keeps a readable size at phone width. Top: steps for
+    gradient descent on :math:`\tfrac12(x^2 - y^2)` to grow :math:`|y|` from :math:`y_0`
+    past 1, against :math:`\ln(1/|y_0|)/\ln(1+\eta)`. Bottom: the farthest
     start :math:`|\theta_0|` from which descent on :math:`\tfrac12\theta^2 + \tfrac14\theta^4`
     converged, against :math:`\sqrt{2/\eta - 1}`.
 
@@ -265,9 +266,9 @@ def plot_corrections(
     if np.any((r_eta <= 0) | (r_eta >= 2)):
         raise ValueError(f"reach_lrs must lie in (0, 2), got reach_lrs={reach_lrs!r}")
     with style():
-        fig, (left, right) = _panels(ax, 2, (1, 2), WIDE)
-        left.loglog(e_eta, e_steps, "o", ms=5, color=COLORS[0], label="측정", gid="measured")
-        left.loglog(
+        fig, (top, bottom) = _panels(ax, 2, (2, 1), (6.4, 7.0))
+        top.loglog(e_eta, e_steps, "o", ms=5, color=COLORS[0], label="측정", gid="measured")
+        top.loglog(
             e_eta,
             np.log(1 / abs(y0)) / np.log1p(e_eta),
             "--",
@@ -276,11 +277,11 @@ def plot_corrections(
             label="ln(1/|y₀|) / ln(1+η)",
             gid="theory",
         )
-        left.set(xlabel="학습률 η", ylabel="탈출까지의 스텝", title="안장점: 작을수록 오래 갇힘")
-        right.loglog(
+        top.set(xlabel="학습률 η", ylabel="탈출까지의 스텝", title="안장점: 작을수록 오래 갇힘")
+        bottom.loglog(
             r_eta, r_far, "s", ms=5, color=COLORS[1], label="수렴한 가장 먼 출발점", gid="measured"
         )
-        right.loglog(
+        bottom.loglog(
             r_eta,
             np.sqrt(2 / r_eta - 1),
             "--",
@@ -289,13 +290,13 @@ def plot_corrections(
             label="√(2/η − 1)",
             gid="theory",
         )
-        right.set(xlabel="학습률 η", ylabel="|θ₀|", title="θ²/2 + θ⁴/4: 작아도 한계가 있음")
+        bottom.set(xlabel="학습률 η", ylabel="|θ₀|", title="θ²/2 + θ⁴/4: 작아도 한계가 있음")
         # plain numbers (2, 5, 10, 20) rather than 2×10⁰; minor ticks labelled at 2 and 5 only
-        right.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        right.yaxis.set_minor_formatter(
+        bottom.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        bottom.yaxis.set_minor_formatter(
             FuncFormatter(lambda v, _: f"{v:g}" if f"{v:.0e}"[0] in "25" else "")
         )
-        for a in (left, right):
+        for a in (top, bottom):
             a.legend(loc="upper right")
     return fig
 

@@ -34,6 +34,13 @@ def test_schedule_shapes_draw_each_group_with_distinct_styles():
     render(fig)
 
 
+def _assert_stacked(fig):
+    """The first two panels one above the other, the same width: not side by side."""
+    top, bottom = (a.get_position() for a in fig.axes[:2])
+    assert top.y0 > bottom.y1
+    assert top.x0 < bottom.x1 and bottom.x0 < top.x1
+
+
 def test_noise_floor_draws_measurements_theory_and_floor_lines():
     lrs = np.array([0.01, 0.1])
     fine = np.geomspace(0.01, 0.1, 5)
@@ -47,6 +54,7 @@ def test_noise_floor_draws_measurements_theory_and_floor_lines():
     assert labels == ["상수 0.1", "코사인"]
     floor_lines = [ln for ln in a1.get_lines() if ln.get_linestyle() == ":"]
     assert len(floor_lines) == 1 and floor_lines[0].get_ydata()[0] == 0.1
+    _assert_stacked(fig)
     render(fig)
 
 
@@ -64,6 +72,8 @@ def test_peak_sweep_marks_diverged_runs_and_the_edge():
     assert [ln.get_xdata().tolist() for ln in crosses] == [[0.4], []]
     assert any(ln.get_xdata()[0] == 0.3 for ln in a0.get_lines() if ln.get_linestyle() == "--")
     assert a0.get_title() == "σ = 1" and a1.get_title() == "σ = 0"
+    assert a0.get_ylabel() == a1.get_ylabel() == "창 평균 최종 손실"
+    _assert_stacked(fig)
     render(fig)
 
 
@@ -74,6 +84,7 @@ def test_plateau_draws_each_repeat_and_the_curves():
     assert [ln.get_label() for ln in a0.get_lines()] == ["반복 1", "반복 2"]
     assert a0.get_yscale() == "log"
     np.testing.assert_allclose(a1.get_lines()[1].get_ydata(), [1.0, 0.5, 0.3, 0.2])
+    _assert_stacked(fig)
     render(fig)
 
 

@@ -10,6 +10,13 @@ from lrbook import plotting as lp
 matplotlib.use("Agg")
 
 
+def _assert_stacked(fig):
+    """The first two panels one above the other, the same width: not side by side."""
+    top, bottom = (a.get_position() for a in fig.axes[:2])
+    assert top.y0 > bottom.y1
+    assert top.x0 < bottom.x1 and bottom.x0 < top.x1
+
+
 def _line(ax, gid):
     (line,) = [ln for ln in ax.lines if ln.get_gid() == gid]
     return line
@@ -99,6 +106,7 @@ def test_shrinking_steps_log_axis_and_ratio_title():
     assert a1.get_yscale() == "log"
     np.testing.assert_allclose(_gid(a1, "measured")[0].get_ydata(), lengths)
     assert a1.get_title().endswith("매번 0.8배")
+    _assert_stacked(fig)
     with pytest.raises(TypeError, match="ax"):
         lp.plot_shrinking_steps(parabola, path, lengths, lengths, lr=0.1, ax=[None])
 
@@ -115,6 +123,7 @@ def test_descent_field_unit_arrows_point_downhill():
     assert (~moving).sum() == 1 and np.hypot(u, v)[~moving] == 0
     np.testing.assert_allclose(np.hypot(u, v)[moving], 1.0, atol=1e-9)
     assert np.all((u * g[:, 0] + v * g[:, 1])[moving] < 0)
+    _assert_stacked(fig)
 
 
 def test_regime_paths_one_titled_panel_per_rate():
@@ -143,6 +152,8 @@ def test_step_factor_theory_line_and_runs():
     np.testing.assert_allclose(line.get_ydata(), 1 - line.get_xdata())
     np.testing.assert_allclose(_gid(a1, "measured")[0].get_ydata(), [0.5, -0.5])
     assert _gid(a0, "run0")[0].get_marker() != _gid(a0, "run1")[0].get_marker()
+    _assert_stacked(fig)
+    assert a0.get_ylabel() and a1.get_ylabel()
 
 
 def test_steps_to_tolerance_leaves_out_unreached_and_marks_lines():
@@ -172,6 +183,7 @@ def test_noise_jitter_theory_curves():
     np.testing.assert_allclose(_gid(a0, "theory")[0].get_ydata(), np.sqrt(x / (2 - x)))
     np.testing.assert_allclose(_gid(a1, "theory")[0].get_ydata(), 1 - x)
     np.testing.assert_allclose(_gid(a1, "measured")[0].get_ydata(), [0.9, 0.0])
+    _assert_stacked(fig)
 
 
 def test_quartic_edge_marks_the_blow_up():
@@ -185,6 +197,7 @@ def test_quartic_edge_marks_the_blow_up():
     assert "θ₀ = 14.2" in [t.get_text() for t in a1.get_legend().get_texts()]
     assert "발산" in [t.get_text() for t in a1.get_legend().get_texts()]
     np.testing.assert_allclose(_gid(a1, "run0")[0].get_ydata()[0], 14.0)
+    _assert_stacked(fig)
 
 
 def test_cliff_marks_onset_and_measured_interval():

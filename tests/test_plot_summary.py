@@ -110,15 +110,16 @@ def test_corrections_measured_against_closed_forms():
     etas = np.array([0.01, 0.1, 1.0])
     q = np.array([0.01, 0.1, 0.5])
     fig = lp.plot_corrections(etas, [691, 73, 10], 1e-3, q, [14, 4.3, 1.7])
-    left, right = fig.axes
-    (theory,) = by_gid(left, "theory")
+    top, bottom = fig.axes
+    assert top.get_position().y0 > bottom.get_position().y1  # stacked, not side by side
+    (theory,) = by_gid(top, "theory")
     np.testing.assert_allclose(theory.get_ydata(), np.log(1e3) / np.log(1 + etas))
-    (theory,) = by_gid(right, "theory")
+    (theory,) = by_gid(bottom, "theory")
     np.testing.assert_allclose(theory.get_ydata(), np.sqrt(2 / q - 1))
-    (measured,) = by_gid(right, "measured")
+    (measured,) = by_gid(bottom, "measured")
     np.testing.assert_allclose(measured.get_ydata(), [14, 4.3, 1.7])
     FigureCanvasAgg(fig).draw()
-    shown = [t.get_text() for t in right.get_yticklabels(minor=True) if t.get_text()]
+    shown = [t.get_text() for t in bottom.get_yticklabels(minor=True) if t.get_text()]
     assert "2" in shown and not any("×" in t or "^" in t for t in shown)
     with pytest.raises(ValueError, match="y0"):
         lp.plot_corrections(etas, [1, 2, 3], 0.0, q, [1, 2, 3])
