@@ -62,7 +62,12 @@ class _Running:
         self.log_path = self.folder / "build.log"
         env = {**os.environ, "MPLBACKEND": "Agg"}
         script = Path(__file__).with_name("parallel_build.py")
-        own_group = {"process_group": 0} if hasattr(os, "killpg") else {}
+        if not hasattr(os, "killpg"):  # not POSIX: no process groups to speak of
+            own_group = {}
+        elif sys.version_info >= (3, 11):
+            own_group = {"process_group": 0}
+        else:  # Python 3.10 (lrbook's oldest)
+            own_group = {"preexec_fn": os.setpgrp}
         with self.log_path.open("w", encoding="utf-8") as log:
             self.process = subprocess.Popen(
                 [sys.executable, str(script), str(self.folder)],
