@@ -44,6 +44,8 @@ def _panels(
         return axes[0].figure, axes
     shape = (n, 1) if vertical else (1, n)
     fig, axes = plt.subplots(*shape, figsize=figsize, layout="constrained", squeeze=False)
+    if vertical:  # room between one panel's x label and the next panel's title
+        fig.get_layout_engine().set(hspace=0.06)
     plt.close(fig)
     return fig, list(axes.ravel())
 

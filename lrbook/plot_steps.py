@@ -211,6 +211,8 @@ def _panels(
         return getattr(axes[0].figure, "figure", axes[0].figure), axes
     shape = (n, 1) if vertical else (1, n)
     fig, axes = plt.subplots(*shape, figsize=figsize, layout="constrained", squeeze=False)
+    if vertical:  # room between one panel's x label and the next panel's title
+        fig.get_layout_engine().set(hspace=0.06)
     plt.close(fig)
     return fig, list(axes.ravel())
 
@@ -363,8 +365,8 @@ def plot_descent_field(
     Two panels, stacked so that each keeps a readable size at phone width. Top: contours
     with unit arrows of :math:`-\nabla J` on a 9 × 9 grid (``gid="field"``), the downhill
     arrow at ``x0`` (solid) and the straight way to the minimum (dashed). Bottom:
-    :func:`lrbook.plotting.plot_landscape` of ``paths``. Each panel is about as tall as it
-    is wide, so that the arrows look perpendicular to the contours as they are.
+    :func:`lrbook.plotting.plot_landscape` of ``paths``. Both panels have equal axis
+    scales, so that the arrows look perpendicular to the contours, as they are.
 
     Args:
         f: the 2-D landscape (``.value``, ``.grad``, ``.minimum``).
@@ -413,7 +415,7 @@ def plot_descent_field(
             arrowprops={"arrowstyle": "-|>", "color": COLORS[1], "lw": 2.5},
         )
         a0.plot(*p0, "o", color=COLORS[1], ms=6)
-        a0.text(p0[0], p0[1] + 0.3, "θ₀", color=COLORS[1], ha="center")
+        a0.text(p0[0] - 0.15, p0[1], "θ₀", color=COLORS[1], ha="right", va="center")
         plot_landscape(
             f,
             paths,
@@ -423,6 +425,8 @@ def plot_descent_field(
             title="같은 출발점, 세 학습률",
             ax=a1,
         )
+        for a in (a0, a1):  # one unit the same length both ways: arrows ⟂ contours on screen
+            a.set_aspect("equal", adjustable="box")
     return fig
 
 

@@ -45,6 +45,8 @@ def _panels(ax: Any, n: int, shape: tuple[int, int], figsize: tuple[float, float
             raise TypeError(f"ax must be {n} matplotlib Axes, got ax={ax!r}")
         return axes[0].figure, axes
     fig, grid = plt.subplots(*shape, figsize=figsize, layout="constrained", squeeze=False)
+    if shape[0] > 1:  # room between one panel's x label and the next panel's title
+        fig.get_layout_engine().set(hspace=0.06)
     plt.close(fig)
     return fig, list(grid.ravel())
 
