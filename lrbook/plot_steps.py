@@ -337,8 +337,10 @@ def plot_shrinking_steps(
             ax=a0,
         )
         t = np.arange(measured.size)
-        a1.semilogy(t, measured, "o", ms=7, mfc="none", label="측정한 |Δθ_t|", gid="measured")
-        a1.semilogy(t, model, "-", lw=1.5, label="η·|∇J(θ_t)|", gid="predicted")
+        a1.semilogy(
+            t, measured, "o", ms=7, mfc="none", label=r"측정한 $|\Delta\theta_t|$", gid="measured"
+        )
+        a1.semilogy(t, model, "-", lw=1.5, label=r"$\eta\,|\nabla J(\theta_t)|$", gid="predicted")
         ticks = [v for v in (0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 1.0) if measured.min() / 1.5 <= v]
         a1.set_yticks(ticks, [f"{v:g}" for v in ticks])
         a1.yaxis.set_minor_formatter(NullFormatter())
@@ -507,7 +509,7 @@ def plot_step_factor(
             )
         a0.axhline(0, color="k", lw=0.8)
         a0.set_xlabel("스텝 t")
-        a0.set_ylabel("θ_t")
+        a0.set_ylabel(r"$\theta_t$")
         a0.set_title("최솟값(0)까지의 부호 있는 거리")
         a0.legend(fontsize=9)
         top = max(2.4, float(x.max()))
@@ -655,7 +657,7 @@ def plot_noise_jitter(
         a1.axhline(0, color="0.5", lw=0.8)
         a1.axvline(1 / lam, color=COLORS[4], ls=":", lw=1.5, label="η = 1/λ")
         a1.set_xlabel("학습률 η")
-        a1.set_ylabel("corr(θ_t, θ_(t+1))")
+        a1.set_ylabel(r"$\mathrm{corr}(\theta_t, \theta_{t+1})$")
         a1.set_title("좌우로 튀는 것은 η > 1/λ 에서만")
         a1.legend(loc="lower left")
     return fig
@@ -736,7 +738,7 @@ def plot_quartic_edge(
                     label="발산",
                 )
         a1.set_xlabel("스텝 t")
-        a1.set_ylabel("|θ_t|")
+        a1.set_ylabel(r"$|\theta_t|$")
         a1.set_title(f"η = {lr:g}, 경계 √(2/η - 1) = {np.sqrt(2 / lr - 1):.2f}의 양쪽")
         a1.legend()
     return fig
