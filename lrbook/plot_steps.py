@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
-from ._figure import _axes, _contours, _finite, _minimum
+from ._figure import _axes, _contours, _finite, _hangul_first, _minimum
 from .style import COLORS, DIVERGED, LINESTYLES, MARKERS, style
 
 __all__ = [
@@ -348,7 +348,7 @@ def plot_shrinking_steps(
         a1.set_ylabel("걸음의 길이")
         ratio = measured[1] / measured[0]
         a1.set_title(f"η는 그대로, 걸음은 매번 {ratio:.2g}배")
-        a1.legend()
+        a1.legend(prop={"family": _hangul_first()})  # Hangul beside math in one label
     return fig
 
 
