@@ -84,6 +84,29 @@ def _new_figure(
     return fig, axes
 
 
+def _panels(
+    ax: Any, n: int, figsize: tuple[float, float], *, columns: int = 1
+) -> tuple[Figure, list[Axes]]:
+    """``n`` axes: the caller's (``n`` Axes; one Axes stands for itself when ``n`` is 1) or
+    a new figure of ``n`` panels, ``columns`` to a row (one column: stacked, so that each
+    panel keeps a readable size at phone width), with the unused cells of the last row
+    removed. Stacked panels get room between one's x label and the next one's title."""
+    if ax is not None:
+        axes = [ax] if isinstance(ax, Axes) else list(ax)
+        if len(axes) != n or not all(isinstance(a, Axes) for a in axes):
+            raise TypeError(f"ax must be a sequence of {n} matplotlib Axes, got ax={ax!r}")
+        return getattr(axes[0].figure, "figure", axes[0].figure), axes
+    rows = -(-n // columns)
+    fig, grid = plt.subplots(rows, columns, figsize=figsize, layout="constrained", squeeze=False)
+    if rows > 1:
+        fig.get_layout_engine().set(hspace=0.06)
+    plt.close(fig)
+    axes = list(grid.ravel())
+    for extra in axes[n:]:
+        extra.remove()
+    return fig, axes[:n]
+
+
 def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> tuple[Figure, Axes]:
     if ax is None:
         fig, (ax,) = _new_figure(figsize)

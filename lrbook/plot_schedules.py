@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from ._figure import _hangul_first
+from ._figure import _hangul_first, _panels
 from .style import COLORS, DIVERGED, LINESTYLES, MARKERS, style
 
 __all__ = [
@@ -32,22 +32,6 @@ __all__ = [
 ]
 
 Array = np.ndarray
-
-
-def _panels(
-    ax: Sequence[Axes] | None, n: int, figsize: tuple[float, float], *, vertical: bool = False
-) -> tuple[Figure, list[Axes]]:
-    if ax is not None:
-        axes = list(ax)
-        if len(axes) != n or not all(isinstance(a, Axes) for a in axes):
-            raise TypeError(f"ax must be a sequence of {n} matplotlib Axes, got ax={ax!r}")
-        return axes[0].figure, axes
-    shape = (n, 1) if vertical else (1, n)
-    fig, axes = plt.subplots(*shape, figsize=figsize, layout="constrained", squeeze=False)
-    if vertical:  # room between one panel's x label and the next panel's title
-        fig.get_layout_engine().set(hspace=0.06)
-    plt.close(fig)
-    return fig, list(axes.ravel())
 
 
 def _look(i: int) -> dict[str, Any]:
@@ -131,7 +115,7 @@ def plot_schedule_shapes(
         raise ValueError(f"titles needs one title per group ({len(groups)}), got {titles=}")
     order = list(curves)
     with style():
-        fig, axes = _panels(ax, len(groups), (6.4, 3.5 * len(groups)), vertical=True)
+        fig, axes = _panels(ax, len(groups), (6.4, 3.5 * len(groups)))
         for a, group, title in zip(axes, groups, titles, strict=True):
             for name in group:
                 if name not in curves:
@@ -182,7 +166,7 @@ def plot_noise_floor(
     """
     race = _mapping("curves", curves)
     with style():
-        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0), vertical=True)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0))
         a0.loglog(lrs, measured, "o", ms=7, label="측정", color=COLORS[0])
         a0.loglog(theory_lrs, theory, "k-", lw=1.2, label="식의 잡음 바닥")
         a0.set_xlabel("학습률 η")
@@ -225,7 +209,7 @@ def plot_peak_sweep(
     if not isinstance(panels, Mapping) or not panels:
         raise TypeError(f"panels must be a dict title -> {{name: scores}}, got {panels=}")
     with style():
-        fig, axes = _panels(ax, len(panels), (6.4, 3.5 * len(panels)), vertical=True)
+        fig, axes = _panels(ax, len(panels), (6.4, 3.5 * len(panels)))
         for a, (title, scores) in zip(axes, panels.items(), strict=True):
             s = _mapping("panels[...]", scores)
             top = max(float(np.max(v[np.isfinite(v)], initial=1.0)) for v in s.values())
@@ -275,7 +259,7 @@ def plot_plateau(
     eta = np.asarray(lrs, dtype=float)
     race = _mapping("curves", curves)
     with style():
-        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0), vertical=True)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0))
         for r in range(eta.shape[1]):
             a0.step(
                 np.arange(eta.shape[0]),
@@ -324,7 +308,7 @@ def plot_comparison(
     rows = comparison.rows
     x = np.asarray(grid, dtype=float)
     with style():
-        fig, (a0, a1) = _panels(ax, 2, (7.0, 7.6), vertical=True)
+        fig, (a0, a1) = _panels(ax, 2, (7.0, 7.6))
         for i, r in enumerate(rows):
             look = _look(i)
             a0.semilogx(x, r.tuned.means, label=r.method, ms=4, lw=1.4, **look)
@@ -452,7 +436,7 @@ def plot_warmup_sharpness(
     loss = _mapping("losses", losses)
     s = np.asarray(steps)
     with style():
-        fig, (a0, a1) = _panels(ax, 2, (7.0, 6.4), vertical=True)
+        fig, (a0, a1) = _panels(ax, 2, (7.0, 6.4))
         for i, name in enumerate(sharp):
             look = _look(i)
             a0.semilogy(

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
-from ._figure import _axes, _contours, _finite, _hangul_first, _minimum
+from ._figure import _axes, _contours, _finite, _hangul_first, _minimum, _panels
 from .style import COLORS, DIVERGED, LINESTYLES, MARKERS, style
 
 __all__ = [
@@ -200,23 +199,6 @@ def plot_step_rule_costs(
 # ----------------------------------------------------------------- multi-panel figures
 
 
-def _panels(
-    ax: Any, n: int, figsize: tuple[float, float], *, vertical: bool = False
-) -> tuple[Figure, list[Axes]]:
-    """``n`` axes: the caller's (a sequence of ``n`` Axes) or a new row (or column) of panels."""
-    if ax is not None:
-        axes = list(ax)
-        if len(axes) != n or not all(isinstance(a, Axes) for a in axes):
-            raise TypeError(f"ax must be a sequence of {n} matplotlib Axes, got ax={ax!r}")
-        return getattr(axes[0].figure, "figure", axes[0].figure), axes
-    shape = (n, 1) if vertical else (1, n)
-    fig, axes = plt.subplots(*shape, figsize=figsize, layout="constrained", squeeze=False)
-    if vertical:  # room between one panel's x label and the next panel's title
-        fig.get_layout_engine().set(hspace=0.06)
-    plt.close(fig)
-    return fig, list(axes.ravel())
-
-
 def _vector(name: str, value: Any, size: int | None = None) -> Array:
     a = np.asarray(value, dtype=float).ravel()
     if size is not None and a.size != size:
@@ -260,7 +242,7 @@ def plot_first_steps(
     lengths = _vector("sweep_lengths", sweep_lengths, xs.size)
     J0 = float(np.asarray(f.value(np.array([theta0]))))
     with style():
-        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.2), vertical=True)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.2))
         reach = max(abs(theta0), float(np.abs(ends).max())) * 1.2
         grid = np.linspace(-reach, reach, 201)
         a0.plot(grid, f.value(grid[:, None]), color="0.45")
@@ -325,7 +307,7 @@ def plot_shrinking_steps(
     measured = _vector("lengths", lengths, theta.size - 1)
     model = _vector("predicted", predicted, theta.size - 1)
     with style():
-        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0), vertical=True)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0))
         lo = min(float(theta.min()), 0.0)
         hi = float(theta.max())
         plot_landscape_1d(
@@ -388,7 +370,7 @@ def plot_descent_field(
         raise ValueError(f"x0 must have shape (2,), got x0={x0!r}")
     downhill = -np.asarray(f.grad(p0), dtype=float)
     with style():
-        fig, (a0, a1) = _panels(ax, 2, (6.4, 11.0), vertical=True)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 11.0))
         plot_landscape(f, xlim=xlim, ylim=ylim, title="내리막 방향 -∇J", ax=a0)
         axis = [
             np.linspace(xlim[0] + 0.5, xlim[1] - 0.5, 9),
@@ -458,7 +440,7 @@ def plot_regime_paths(
     names = [str(n) for n in names]
     reach = 1.2 * float(np.nanmax(np.abs(P)))
     with style():
-        fig, axes = _panels(ax, etas.size, (6.4, 2.6 * etas.size), vertical=True)
+        fig, axes = _panels(ax, etas.size, (6.4, 2.6 * etas.size))
         for k, a in enumerate(axes):
             plot_landscape_1d(
                 f,
@@ -497,7 +479,7 @@ def plot_step_factor(
     x = _vector("products", products)
     y = _vector("measured", measured, x.size)
     with style():
-        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0), vertical=True)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0))
         for k, name in enumerate(labels):
             a0.plot(
                 P[:, k],
@@ -638,7 +620,7 @@ def plot_noise_jitter(
     c = _vector("corr", corr, x.size)
     fine = np.geomspace(x.min(), x.max(), 200)
     with style():
-        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0), vertical=True)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0))
         a0.loglog(x, s, "o", label="측정", gid="measured")
         a0.loglog(
             fine,
@@ -699,7 +681,7 @@ def plot_quartic_edge(
     starts = _vector("starts", starts)
     top = 1.3 * float(hi_.max())
     with style():
-        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0), vertical=True)
+        fig, (a0, a1) = _panels(ax, 2, (6.4, 7.0))
         a0.fill_between(x, 0.5, bound, color=COLORS[2], alpha=0.12, lw=0)
         a0.fill_between(x, bound, top, color=DIVERGED, alpha=0.08, lw=0)
         a0.loglog(x, bound, "k-", lw=1, label="이론 √(2/η - 1)", gid="edge")

@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ._figure import _contours, _paths
+from ._figure import _contours, _panels, _paths
 from .style import COLORS, DIVERGED, LINESTYLES, MARKERS, style
 
 __all__ = ["plot_lr_map", "plot_path_grid", "plot_corrections", "plot_kink_cycle"]
@@ -36,19 +35,6 @@ def _look(i: int) -> dict[str, Any]:
         "marker": MARKERS[i % len(MARKERS)],
         "ls": LINESTYLES[i % len(LINESTYLES)],
     }
-
-
-def _panels(ax: Any, n: int, shape: tuple[int, int], figsize: tuple[float, float]) -> tuple:
-    if ax is not None:
-        axes = [ax] if isinstance(ax, Axes) else list(ax)
-        if len(axes) != n or not all(isinstance(a, Axes) for a in axes):
-            raise TypeError(f"ax must be {n} matplotlib Axes, got ax={ax!r}")
-        return axes[0].figure, axes
-    fig, grid = plt.subplots(*shape, figsize=figsize, layout="constrained", squeeze=False)
-    if shape[0] > 1:  # room between one panel's x label and the next panel's title
-        fig.get_layout_engine().set(hspace=0.06)
-    plt.close(fig)
-    return fig, list(grid.ravel())
 
 
 def _vector(name: str, value: Any, size: int | None = None) -> Array:
@@ -108,7 +94,7 @@ def plot_lr_map(
     if diverged is not None:
         bad |= np.asarray(diverged, dtype=bool).reshape(-1)
     with style():
-        fig, (ax,) = _panels(ax, 1, (1, 1), (6.4, 4.4))
+        fig, (ax,) = _panels(ax, 1, (6.4, 4.4))
         for (left, right, name), (fill, hatch) in zip(zones, ZONE_FILLS[: len(zones)], strict=True):
             ax.axvspan(
                 left,
@@ -214,9 +200,7 @@ def plot_path_grid(
         raise ValueError(f"titles needs one title per run ({len(runs)}), got {titles=}")
     rows = (len(runs) + 1) // 2
     with style():
-        fig, axes = _panels(ax, len(runs), (rows, 2), (8.5, 3.3 * rows))
-        if ax is None and len(runs) % 2:
-            axes.pop().remove()
+        fig, axes = _panels(ax, len(runs), (8.5, 3.3 * rows), columns=2)
         minimum = getattr(f, "minimum", None)
         for i, (a, (P, _), title) in enumerate(zip(axes, runs, titles, strict=True)):
             _contours(a, f, (xlim, ylim), levels)
@@ -268,7 +252,7 @@ def plot_corrections(
     if np.any((r_eta <= 0) | (r_eta >= 2)):
         raise ValueError(f"reach_lrs must lie in (0, 2), got reach_lrs={reach_lrs!r}")
     with style():
-        fig, (top, bottom) = _panels(ax, 2, (2, 1), (6.4, 7.0))
+        fig, (top, bottom) = _panels(ax, 2, (6.4, 7.0))
         top.loglog(e_eta, e_steps, "o", ms=5, color=COLORS[0], label="측정", gid="measured")
         top.loglog(
             e_eta,
@@ -331,7 +315,7 @@ def plot_kink_cycle(
     if len({c.size for c in curves.values()}) != 1:
         raise ValueError("thetas must all have the same number of iterates")
     with style():
-        fig, (ax,) = _panels(ax, 1, (1, 1), (7.0, 4.0))
+        fig, (ax,) = _panels(ax, 1, (7.0, 4.0))
         for i, (name, theta) in enumerate(curves.items()):
             ax.plot(np.arange(theta.size), theta, ms=4, lw=1.3, label=name, gid="theta", **_look(i))
         ax.axhline(0.0, color="k", lw=0.8, gid="kink")

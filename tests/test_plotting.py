@@ -8,7 +8,7 @@ import pytest
 
 import lrbook as lrb
 from lrbook import plotting as lp
-from lrbook._figure import _log_axis
+from lrbook._figure import _log_axis, _panels
 from tests.conftest import hidden_arrows, lines, notes, quiet, quivers, render
 
 pytestmark = pytest.mark.usefixtures("no_open_figures")
@@ -325,3 +325,17 @@ def test_labels_mixing_hangul_and_mathtext_render_every_glyph(fmt):
         fig = lp.plot_schedules([lrb.constant_schedule(0.1)], 5)
         render(fig, fmt)
     assert fig.axes[0].yaxis.label.get_fontfamily()[0] == "NanumGothic"
+
+
+def test_panels_stack_fill_a_grid_or_take_the_callers_axes():
+    """The one panel helper of the figure modules: a column by default, a grid with
+    ``columns`` (its unused cells removed), or exactly ``n`` Axes of the caller's."""
+    fig, (top, bottom) = _panels(None, 2, (6.4, 7.0))
+    fig.canvas.draw()
+    assert top.get_position().y0 > bottom.get_position().y1  # stacked, one above the other
+    fig, axes = _panels(None, 3, (8.5, 6.6), columns=2)
+    assert len(axes) == 3 and fig.axes == axes  # the fourth cell is gone
+    fig, (one,) = _panels(None, 1, (6.4, 4.4))
+    assert _panels(one, 1, (1.0, 1.0)) == (fig, [one])  # one Axes stands for itself
+    with pytest.raises(TypeError, match=r"^ax must be a sequence of 2 matplotlib Axes, got ax="):
+        _panels(one, 2, (1.0, 1.0))
